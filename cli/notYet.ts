@@ -1,0 +1,27 @@
+// Subcommands that later issues bring. They are listed in --help so scripts can discover them,
+// and answer with exit status 2 until they exist.
+
+import type { Command } from './command';
+
+function later(name: string, synopsis: string, summary: string): Command {
+  return {
+    name,
+    synopsis,
+    summary,
+    available: false,
+    help: `Usage: ringlab ${synopsis}\n\n${summary}.\nNot yet available in this version of RingLab.`,
+    run() {
+      process.stderr.write(`ringlab ${name}: not yet available in this version of RingLab\n`);
+      return 2;
+    },
+  };
+}
+
+export const laterCommands: readonly Command[] = [
+  later('run', 'run FILE [--mode M] [--hypervisor type1|type2] [--memory MIB] [--max-instructions N] [--json]',
+    'run a guest on the embedded machine under a virtualization mode'),
+  later('lint', 'lint FILE... [--mode M] [--format text|json]', "print the language server's diagnostics"),
+  later('compare', 'compare FILE', 'run a guest under every mode and compare counts, cycles and output'),
+  later('lsp', 'lsp --stdio', 'the language server for any LSP client'),
+  later('dap', 'dap', 'the debug adapter on stdin/stdout for any DAP client'),
+];
