@@ -1,0 +1,20 @@
+// A guest exception raised while executing an instruction. Thrown by the memory and segment
+// paths (faults are rare, so the hot path pays nothing), caught once per instruction by the
+// CPU loop, which rolls EIP back and delivers the vector through the IDT.
+
+export const VECTOR = {
+  DE: 0, DB: 1, NMI: 2, BP: 3, OF: 4, BR: 5, UD: 6, NM: 7, DF: 8, TS: 10, NP: 11, SS: 12, GP: 13, PF: 14, MF: 16, AC: 17,
+} as const;
+
+/** Vectors that push an error code (SDM vol. 3, table 6-1). */
+export function hasErrorCode(vector: number): boolean {
+  return vector === 8 || (vector >= 10 && vector <= 14) || vector === 17;
+}
+
+export class CpuFault {
+  constructor(
+    readonly vector: number,
+    /** Error code pushed for vectors that have one (ignored otherwise). */
+    readonly errorCode = 0,
+  ) {}
+}
