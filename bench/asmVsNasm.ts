@@ -1,0 +1,58 @@
+// The assembler against NASM on a 100,000-line file: whole processes, median of 5 runs each,
+// outputs compared byte for byte. Target: ringlab asm takes no longer than nasm (ratio <= 1.0).
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateAsmSource } from './asmSource';
+import { formatMs, timeProcess, type Benchmark } from './benchmark';
+
+const LINES = 100_000;
+const RUNS = 5;
+
+export const asmVsNasm: Benchmark = {
+  name: `asm: ringlab asm vs nasm -f bin, ${LINES.toLocaleString('en')} lines, median of ${RUNS}`,
+  run() {
+    const root = path.resolve(__dirname, '..', '..');
+    const ringlab = path.join(root, 'dist', 'ringlab.js');
+    if (!fs.existsSync(ringlab)) throw new Error('dist/ringlab.js is missing: npm run build');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-bench-'));
+    try {
+      const source = path.join(dir, 'bench.gasm');
+      fs.writeFileSync(source, generateAsmSource(LINES));
+      const ours = path.join(dir, 'ringlab.bin');
+      const theirs = path.join(dir, 'nasm.bin');
+      const nasm = timeProcess('nasm', ['-f', 'bin', source, '-o', theirs], RUNS);
+      let rl;
+      try {
+        rl = timeProcess(process.execPath, [ringlab, 'asm', source, '-o', ours], RUNS);
+      } catch (e) {
+        console.log(`  nasm        ${formatMs(nasm.medianMs)}   (${fs.statSync(theirs).size} bytes)`);
+        console.log(`  ringlab asm  failed: ${e instanceof Error ? e.message : e}`);
+        console.log(`  (source kept in ${source})`);
+        process.exitCode = 1;
+        return;
+      }
+      const a = fs.readFileSync(ours);
+      const b = fs.readFileSync(theirs);
+      const same = a.equals(b);
+      console.log(`  nasm         ${formatMs(nasm.medianMs)}   runs ${nasm.runsMs.map((m) => m.toFixed(0)).join(' ')}`);
+      console.log(`  ringlab asm  ${formatMs(rl.medianMs)}   runs ${rl.runsMs.map((m) => m.toFixed(0)).join(' ')}`);
+      console.log(`  ratio ringlab/nasm ${(rl.medianMs / nasm.medianMs).toFixed(2)} (target <= 1.00)`);
+      console.log(`  output: ${same ? `identical, ${a.length} bytes` : `DIFFERENT (ringlab ${a.length} bytes, nasm ${b.length} bytes, first difference at ${firstDifference(a, b)})`}`);
+      if (!same) {
+        process.exitCode = 1;
+        fs.copyFileSync(source, path.join(os.tmpdir(), 'ringlab-bench-failed.gasm'));
+        console.log(`  (source kept in ${path.join(os.tmpdir(), 'ringlab-bench-failed.gasm')})`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+function firstDifference(a: Buffer, b: Buffer): string {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return `offset 0x${i.toString(16)}`;
+  return `offset 0x${n.toString(16)} (one is a prefix of the other)`;
+}

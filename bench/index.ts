@@ -1,0 +1,23 @@
+// `npm run bench`: runs every benchmark in turn and prints its figures. Add a benchmark by
+// writing bench/NAME.ts that exports a Benchmark and listing it here.
+
+import type { Benchmark } from './benchmark';
+import { asmVsNasm } from './asmVsNasm';
+
+const BENCHMARKS: readonly Benchmark[] = [asmVsNasm];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const b of BENCHMARKS) {
+    if (only.length > 0 && !only.some((o) => b.name.includes(o))) continue;
+    console.log(b.name);
+    try {
+      await b.run();
+    } catch (e) {
+      console.log(`  failed: ${e instanceof Error ? e.message : e}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+void main();
