@@ -62,6 +62,12 @@ export class PciFunction {
   }
 
   read(offset: number, widthBytes: 1 | 2 | 4): number {
+    if (offset + widthBytes > 256) {
+      // A misaligned access through 0xCFD-0xCFF runs off register 0xFC: wrap within the space.
+      let value = 0;
+      for (let i = 0; i < widthBytes; i++) value += this.config[(offset + i) & 0xff]! * 2 ** (8 * i);
+      return value;
+    }
     if (widthBytes === 1) return this.config[offset]!;
     if (widthBytes === 2) return this.view.getUint16(offset, true);
     return this.view.getUint32(offset, true);
@@ -69,7 +75,7 @@ export class PciFunction {
 
   write(offset: number, value: number, widthBytes: 1 | 2 | 4): void {
     for (let i = 0; i < widthBytes; i++) {
-      const at = offset + i;
+      const at = (offset + i) & 0xff;
       const mask = this.writableMask[at]!;
       this.config[at] = (this.config[at]! & ~mask) | ((value >>> (8 * i)) & mask);
     }

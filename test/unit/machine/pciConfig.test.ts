@@ -84,6 +84,13 @@ describe('machine: PCI configuration mechanism #1', () => {
     assert.strictEqual(configRead32(machine, 0, 0, 0, 0x00), 0x71908086);
   });
 
+  it('a misaligned dword through 0xCFD never faults the host', () => {
+    const machine = new Machine({ memoryMiB: 2 });
+    machine.io.out32(0xcf8, 0x800018fc);
+    assert.strictEqual(typeof machine.io.in32(0xcfd), 'number');
+    machine.io.out32(0xcfd, 0xffffffff);
+  });
+
   it('the NIC has INTA# and a writable interrupt line', () => {
     const machine = new Machine({ memoryMiB: 2 });
     configWrite32(machine, 3, 0x3c, 0x0000010a);
