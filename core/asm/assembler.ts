@@ -1,0 +1,357 @@
+// The pass driver: runs the parsed statements until every label keeps its value (NASM's
+// optimizing passes: forward references start optimistic, sizes settle), then lays out the
+// sections, resolves section-relative values and builds the result.
+
+import { E, Evaluator, type EvalEnv, type Expr } from './expression';
+import { encodeInsn, type EncodeContext } from './encoder';
+import { patch, type ByteWriter } from './output';
+import { LineParser, S, type Stmt } from './parser';
+import { Preprocessor } from './preprocess';
+import { layout, Section } from './sections';
+import type { AsmDiagnostic, AsmOptions, AsmResult, AsmSymbol, SourceMapEntry } from './types';
+
+const MAX_PASSES = 40;
+/** Bound on bytes from TIMES/RESB so a typo cannot exhaust memory. */
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+interface Sym {
+  readonly name: string;
+  readonly isEqu: boolean;
+  sec: number;
+  n: number;
+  r: number;
+  unknown: boolean;
+  pass: number;
+  readonly stmt: Stmt;
+}
+
+class Pass implements EvalEnv, EncodeContext {
+  readonly ev = new Evaluator();
+  section = 0;
+  offset = 0;
+  final = true;
+  out!: ByteWriter;
+  diags: AsmDiagnostic[] = [];
+  stmt!: Stmt;
+  unknownUsed = false;
+  changed = false;
+  number = 0;
+
+  constructor(readonly symbols: Map<string, Sym>) { this.ev.env = this; }
+
+  symbol(name: string, ev: Evaluator): number | undefined {
+    const s = this.symbols.get(name);
+    if (s === undefined || s.unknown) { this.unknownUsed = true; return undefined; }
+    if (s.isEqu) { ev.s = s.sec; ev.r = s.r; } else { ev.s = s.sec; ev.r = -1; }
+    return s.n;
+  }
+
+  report(message: string, code: string, severity: 'error' | 'warning', start: number, end: number): void {
+    const src = this.stmt.src;
+    this.diags.push({ code, severity, message, file: src.file, line: src.line, column: start + 1, endColumn: Math.max(end, start + 1) + 1 });
+  }
+}
+
+export function assembleSource(source: string, options: AsmOptions = {}): AsmResult {
+  const file = options.file ?? '<input>';
+  const pre = new Preprocessor(options.files, options.defines);
+  pre.run(source, file);
+  const parser = new LineParser(options.files);
+  const stmts: Stmt[] = [];
+  for (const line of pre.lines) {
+    const st = parser.parse(line);
+    if (st) stmts.push(st);
+  }
+  const staticDiags = [...pre.diagnostics, ...parser.diagnostics];
+
+  const symbols = new Map<string, Sym>();
+  const sections: Section[] = [new Section('.text', 0, {})];
+  const byName = new Map<string, Section>([['.text', sections[0]!]]);
+  const stmtSec = new Int32Array(stmts.length);
+  const stmtOff = new Float64Array(stmts.length);
+  const stmtLen = new Float64Array(stmts.length);
+  let origin = 0;
+  const p = new Pass(symbols);
+  let converged = false;
+
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    p.number = pass;
+    p.diags = [];
+    p.unknownUsed = false;
+    p.changed = false;
+    for (const s of sections) s.reset();
+    let cur = sections[0]!;
+    p.section = 0;
+    p.out = cur.w;
+    for (let k = 0; k < stmts.length; k++) {
+      const st = stmts[k]!;
+      p.stmt = st;
+      if (st.kind === S.Section) {
+        const name = st.sectionName!;
+        let sec = byName.get(name);
+        if (!sec) { sec = new Section(name, sections.length, st.attrs!); sections.push(sec); byName.set(name, sec); } else if (pass === 1) sec.applyAttrs(st.attrs!);
+        cur = sec;
+        p.section = sec.index;
+        p.out = sec.w;
+        if (st.label) defineLabel(p, st, cur);
+        stmtSec[k] = cur.index; stmtOff[k] = cur.offset; stmtLen[k] = 0;
+        continue;
+      }
+      const before = cur.offset;
+      p.offset = before;
+      if (st.label && st.kind !== S.Equ) defineLabel(p, st, cur);
+      if (st.kind === S.Org) {
+        p.ev.reset();
+        const v = p.ev.eval(st.expr!);
+        if (p.ev.error || !p.ev.simple || p.ev.u) p.report(p.ev.error ?? 'org needs a constant', 'RL107', 'error', st.col, st.end);
+        else origin = v;
+      } else if (st.kind === S.Equ) {
+        defineEqu(p, st);
+      } else {
+        run(p, st, cur, 1);
+      }
+      stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
+    }
+    if (!p.changed && (!p.unknownUsed || pass > 1)) { converged = true; break; }
+  }
+  const diagnostics: AsmDiagnostic[] = [...staticDiags, ...p.diags];
+  if (!converged) {
+    diagnostics.push({ code: 'RL109', severity: 'error', message: `label values did not settle after ${MAX_PASSES} passes`, file, line: 1, column: 1, endColumn: 2 });
+  }
+
+  const ordered = layout(sections, origin);
+  // Resolve section-relative values now that every section has its address.
+  for (const s of sections) {
+    if (s.nobits) continue;
+    for (const f of s.w.fixups) {
+      const delta = (f.add >= 0 ? sections[f.add]!.labelBase : 0) - (f.sub >= 0 ? sections[f.sub]!.labelBase : 0);
+      patch(s.w.buf, f.pos, f.bytes, delta);
+    }
+  }
+  let fileEnd = origin;
+  for (const s of ordered) if (!s.nobits && s.size > 0) fileEnd = Math.max(fileEnd, s.loadAddr + s.size);
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  let bytes = new Uint8Array(0);
+  if (ok) {
+    bytes = new Uint8Array(Math.max(0, fileEnd - origin));
+    for (const s of ordered) if (!s.nobits && s.size > 0) bytes.set(s.w.buf.subarray(0, s.size), s.loadAddr - origin);
+  }
+
+  const sourceMap: SourceMapEntry[] = [];
+  for (let k = 0; k < stmts.length; k++) {
+    const st = stmts[k]!;
+    const kind = st.kind;
+    if (kind === S.Empty || kind === S.Equ || kind === S.Org || kind === S.Section) continue;
+    const inner = kind === S.Times ? st.inner! : st;
+    sourceMap.push({
+      addr: sections[stmtSec[k]!]!.labelBase + stmtOff[k]!, length: stmtLen[k]!, file: st.src.file, line: st.src.line,
+      column: st.col + 1, isCode: inner.kind === S.Insn,
+    });
+  }
+  const symOut: AsmSymbol[] = [];
+  for (const s of symbols.values()) {
+    const src = s.stmt.src;
+    const label = s.stmt.label!;
+    const value = s.isEqu ? s.n + (s.sec >= 0 ? sections[s.sec]!.labelBase : 0) - (s.r >= 0 ? sections[s.r]!.labelBase : 0) : sections[s.sec]!.labelBase + s.n;
+    symOut.push({
+      name: s.name, value, kind: s.isEqu ? 'equ' : 'label', file: src.file, line: src.line, column: label.start + 1,
+      ...(s.isEqu ? {} : { section: sections[s.sec]!.name }),
+    });
+  }
+  return {
+    ok, bytes, origin, diagnostics, sourceMap, symbols: symOut,
+    sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
+  };
+}
+
+function defineLabel(p: Pass, st: Stmt, cur: Section): void {
+  const l = st.label!;
+  const off = cur.offset;
+  const old = p.symbols.get(l.name);
+  if (old) {
+    if (old.pass === p.number) {
+      if (old.stmt !== st) p.report(`label '${l.name}' redefined`, 'RL104', 'error', l.start, l.end);
+      return;
+    }
+    if (old.n !== off || old.sec !== cur.index || old.isEqu) p.changed = true;
+    old.n = off; old.sec = cur.index; old.pass = p.number; old.unknown = false;
+    return;
+  }
+  p.changed = true;
+  p.symbols.set(l.name, { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st });
+}
+
+function defineEqu(p: Pass, st: Stmt): void {
+  const l = st.label!;
+  const ev = p.ev;
+  ev.reset();
+  const v = ev.eval(st.expr!);
+  if (ev.error) p.report(ev.error, ev.errorCode, 'error', st.col, st.end);
+  if (ev.u) reportUndefined(p, st);
+  const old = p.symbols.get(l.name);
+  if (old) {
+    if (old.pass === p.number) { p.report(`symbol '${l.name}' redefined`, 'RL104', 'error', l.start, l.end); return; }
+    if (old.n !== v || old.sec !== ev.s || old.r !== ev.r || old.unknown !== ev.u) p.changed = true;
+    old.n = v; old.sec = ev.s; old.r = ev.r; old.unknown = ev.u; old.pass = p.number;
+    return;
+  }
+  p.changed = true;
+  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st });
+}
+
+function reportUndefined(p: Pass, st: Stmt): void {
+  const s = p.ev.undefinedSym;
+  if (s) p.report(`symbol '${s.name}' not defined`, 'RL103', 'error', s.start, s.end);
+  else p.report('expression is not defined', 'RL103', 'error', st.col, st.end);
+}
+
+/** Evaluates a count that must be a plain number (TIMES, RESB, ALIGN); undefined after a report. */
+function count(p: Pass, st: Stmt, what: string): number | undefined {
+  const ev = p.ev;
+  ev.reset();
+  const v = ev.eval(st.expr!);
+  if (ev.error) { p.report(ev.error, ev.errorCode, 'error', st.col, st.end); return undefined; }
+  if (ev.u) { reportUndefined(p, st); return 0; }
+  if (!ev.simple) { p.report(`non-constant argument supplied to ${what}`, 'RL107', 'error', st.col, st.end); return undefined; }
+  return v;
+}
+
+function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
+  switch (st.kind) {
+    case S.Insn: {
+      for (let r = 0; r < reps; r++) {
+        p.offset = cur.offset;
+        if (cur.nobits) { bssWarning(p, st); return; }
+        if (st.cache) { p.out.bytes(st.cache); continue; }
+        const len0 = p.out.length;
+        const nd = p.diags.length;
+        if (!encodeInsn(st.insn!, p)) continue;
+        if (st.cacheable && p.diags.length === nd) st.cache = p.out.buf.slice(len0, p.out.length);
+      }
+      return;
+    }
+    case S.Data: {
+      if (cur.nobits) { bssWarning(p, st); return; }
+      if (st.cache) { for (let r = 0; r < reps; r++) p.out.bytes(st.cache); return; }
+      const len0 = p.out.length;
+      const nd = p.diags.length;
+      p.offset = cur.offset;
+      const cacheable = emitData(p, st);
+      if (cacheable && p.diags.length === nd) {
+        st.cache = p.out.buf.slice(len0, p.out.length);
+        for (let r = 1; r < reps; r++) p.out.bytes(st.cache);
+        return;
+      }
+      for (let r = 1; r < reps; r++) { p.offset = cur.offset; emitData(p, st); }
+      return;
+    }
+    case S.Res: {
+      const n = count(p, st, 'RESB');
+      if (n === undefined) return;
+      if (n < 0) { p.report(`RESB value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
+      reserve(p, st, cur, n * st.width! * reps, true);
+      return;
+    }
+    case S.Times: {
+      const n = count(p, st, 'TIMES');
+      if (n === undefined) return;
+      if (n < 0) { p.report(`TIMES value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
+      if (n * reps > MAX_OUTPUT) { p.report(`TIMES value ${n} is too large`, 'RL105', 'error', st.col, st.end); return; }
+      run(p, st.inner!, cur, n * reps);
+      return;
+    }
+    case S.Align: {
+      const n = count(p, st, 'ALIGN');
+      if (n === undefined) return;
+      if (n <= 0 || (n & (n - 1)) !== 0) { p.report('alignment must be a power of two', 'RL105', 'error', st.col, st.end); return; }
+      cur.align = Math.max(cur.align, n); // NASM's align macro also raises the section alignment
+      if (st.attrs) return; // sectalign only
+      for (let r = 0; r < reps; r++) {
+        const pad = (n - (cur.offset % n)) % n;
+        if (st.inner) run(p, st.inner, cur, pad);
+        else if (st.alignB) reserve(p, st, cur, pad, false);
+        else { p.stmt = st; run(p, NOP, cur, pad); }
+        p.stmt = st;
+      }
+      return;
+    }
+    case S.Incbin: {
+      if (cur.nobits) { bssWarning(p, st); return; }
+      for (let r = 0; r < reps; r++) p.out.bytes(st.data!);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function reserve(p: Pass, st: Stmt, cur: Section, bytes: number, warn: boolean): void {
+  if (bytes > MAX_OUTPUT) { p.report('reservation too large', 'RL105', 'error', st.col, st.end); return; }
+  if (cur.nobits) { cur.reserved += bytes; return; }
+  if (warn && bytes > 0) p.report(`uninitialized space declared in ${cur.name} section: zeroing`, 'RL100', 'warning', st.col, st.end);
+  p.out.fill(0, bytes);
+}
+
+function bssWarning(p: Pass, st: Stmt): void {
+  p.report('attempt to initialize memory in a nobits section: ignored', 'RL100', 'warning', st.col, st.end);
+}
+
+/** Writes one db/dw/dd/dq line; returns whether its bytes are position-independent. */
+function emitData(p: Pass, st: Stmt): boolean {
+  const w = st.width!;
+  const out = p.out;
+  const ev = p.ev;
+  let constant = true;
+  p.offset = out.length; // `$` is the start of the line (of this TIMES repetition)
+  for (const item of st.items!) {
+    if (item.str !== undefined) {
+      const s = item.str;
+      for (let i = 0; i < s.length; i++) out.byte(s.charCodeAt(i) & 0xff);
+      const pad = (w - (s.length % w)) % w;
+      if (pad) out.fill(0, pad);
+      if (s.length === 0 && w > 0) out.fill(0, 0);
+      continue;
+    }
+    if (item.expr!.k === E.Num && item.expr!.big !== undefined) {
+      // Past 2^53 a double is inexact: write the literal's exact bits.
+      const b = BigInt.asUintN(64, item.expr!.big);
+      for (let i = 0; i < w; i++) out.byte(Number((b >> BigInt(8 * i)) & 0xffn));
+      continue;
+    }
+    ev.reset();
+    const v = ev.eval(item.expr!);
+    if (ev.error) { p.report(ev.error, ev.errorCode, 'error', item.start, item.end); out.fill(0, w); continue; }
+    if (ev.u) { constant = false; reportUndefinedItem(p, item.start, item.end); out.fill(0, w); continue; }
+    if (!ev.simple) constant = false;
+    else if (w < 8) {
+      const lim = 2 ** (8 * w);
+      if (v < -lim / 2 || v >= lim) p.report(`${w === 1 ? 'byte' : w === 2 ? 'word' : 'dword'} data exceeds bounds`, 'RL105', 'warning', item.start, item.end);
+    }
+    const pos = out.length;
+    out.int(v, w);
+    out.fix(pos, w, ev.s, ev.r);
+  }
+  return constant && !st.items!.some((i) => i.expr !== undefined && usesPosition(i.expr));
+}
+
+function reportUndefinedItem(p: Pass, start: number, end: number): void {
+  const s = p.ev.undefinedSym;
+  if (s) p.report(`symbol '${s.name}' not defined`, 'RL103', 'error', s.start, s.end);
+  else p.report('expression is not defined', 'RL103', 'error', start, end);
+}
+
+function usesPosition(e: Expr): boolean {
+  switch (e.k) {
+    case 2 /* Here */: case 3 /* Base */: case 1 /* Sym */: return true;
+    case 5: case 6: case 7: return usesPosition(e.a);
+    case 8: return usesPosition(e.a) || usesPosition(e.b);
+    case 9: return usesPosition(e.c) || usesPosition(e.a) || usesPosition(e.b);
+    default: return false;
+  }
+}
+
+/** The filler of `align` in NASM's standard macro: the NOP instruction from the table. */
+const NOP: Stmt = (() => {
+  const parser = new LineParser(undefined);
+  return parser.parse({ text: 'nop', file: '', line: 0 })!;
+})();

@@ -1,0 +1,335 @@
+// NASM expressions: parsed once into a tree, evaluated every pass against the symbol table.
+// Values are NASM's "vectors" reduced to what a flat binary needs: a number plus at most one
+// section base added and one subtracted (labels are section-relative until layout).
+
+import { REGISTERS, type Register } from '../isa';
+import { T, type Token } from './lexer';
+
+export const enum E { Num, Sym, Here, Base, Reg, Neg, Not, LNot, Bin, Cond }
+
+export type Expr =
+  | { readonly k: E.Num; readonly v: number; readonly summed?: boolean; readonly big?: bigint }
+  | { readonly k: E.Sym; readonly name: string; readonly start: number; readonly end: number }
+  | { readonly k: E.Here }
+  | { readonly k: E.Base }
+  | { readonly k: E.Reg; readonly reg: Register }
+  | { readonly k: E.Neg | E.Not | E.LNot; readonly a: Expr }
+  | { readonly k: E.Bin; readonly op: string; readonly a: Expr; readonly b: Expr }
+  | { readonly k: E.Cond; readonly c: Expr; readonly a: Expr; readonly b: Expr };
+
+/** A parse failure at token columns [start, end). */
+export class SyntaxError2 {
+  constructor(readonly message: string, readonly start: number, readonly end: number, readonly code = 'RL100') {}
+}
+
+/** Token cursor shared by the expression, operand and statement parsers. */
+export class Cursor {
+  i = 0;
+  constructor(readonly toks: readonly Token[], readonly scope: () => string) {}
+  get peek(): Token { return this.toks[this.i]!; }
+  next(): Token { const t = this.toks[this.i]!; if (t.t !== T.End) this.i++; return t; }
+  isOp(s: string): boolean { const t = this.toks[this.i]!; return t.t === T.Op && t.text === s; }
+  fail(message: string, t: Token = this.peek, code = 'RL100'): never {
+    throw new SyntaxError2(message, t.start, Math.max(t.end, t.start + 1), code);
+  }
+}
+
+const BIN_LEVELS: readonly (readonly string[])[] = [
+  ['||'], ['^^'], ['&&'],
+  ['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>'],
+  ['|'], ['^'], ['&'], ['<<', '>>', '<<<', '>>>'], ['+', '-'], ['*', '/', '%', '//', '%%'],
+];
+
+/** Parses a full expression (with `? :`). Identifiers that name registers become Reg nodes. */
+export function parseExpr(c: Cursor): Expr {
+  const cond = parseLevel(c, 0);
+  if (c.isOp('?')) {
+    c.next();
+    const a = parseExpr(c);
+    if (!c.isOp(':')) c.fail("`?' without matching `:'");
+    c.next();
+    const b = parseExpr(c);
+    return fold({ k: E.Cond, c: cond, a, b });
+  }
+  return cond;
+}
+
+function parseLevel(c: Cursor, level: number): Expr {
+  if (level === BIN_LEVELS.length) return parseUnary(c);
+  const ops = BIN_LEVELS[level]!;
+  let left = parseLevel(c, level + 1);
+  for (;;) {
+    const t = c.peek;
+    if (t.t !== T.Op || !ops.includes(t.text)) return left;
+    c.next();
+    const right = parseLevel(c, level + 1);
+    left = fold({ k: E.Bin, op: t.text, a: left, b: right });
+  }
+}
+
+function parseUnary(c: Cursor): Expr {
+  const t = c.next();
+  switch (t.t) {
+    case T.Num: return t.big !== undefined ? { k: E.Num, v: t.value, big: t.big } : { k: E.Num, v: t.value };
+    case T.Str: return { k: E.Num, v: charConstant(t.text) };
+    case T.Here: return { k: E.Here };
+    case T.Base: return { k: E.Base };
+    case T.Bad: c.i--; return c.fail(t.quote);
+    case T.Id: {
+      const lower = t.text.toLowerCase();
+      if (t.value !== 1) {
+        const reg = REGISTERS.get(lower);
+        if (reg) return { k: E.Reg, reg };
+        if (lower === 'seg' || lower === 'wrt') { c.i--; c.fail(`'${lower}' is not supported in flat binaries`, t, 'RL110'); }
+        if (lower === '__float32__' || lower === '__float64__' || lower.startsWith('__utf') || lower.startsWith('__ilog2')) {
+          c.i--; c.fail(`'${t.text}' is not supported`, t, 'RL110');
+        }
+      }
+      return { k: E.Sym, name: qualify(t.text, c.scope()), start: t.start, end: t.end };
+    }
+    case T.Op:
+      if (t.text === '(') {
+        const e = parseExpr(c);
+        if (!c.isOp(')')) c.fail("expecting `)'");
+        c.next();
+        return e;
+      }
+      if (t.text === '-') return fold({ k: E.Neg, a: parseUnary(c) });
+      if (t.text === '+') return parseUnary(c);
+      if (t.text === '~') return fold({ k: E.Not, a: parseUnary(c) });
+      if (t.text === '!') return fold({ k: E.LNot, a: parseUnary(c) });
+      c.i--;
+      return c.fail(`expression syntax error: unexpected '${t.text}'`);
+    default:
+      c.i--;
+      return c.fail(t.t === T.End ? 'expression expected' : 'expression syntax error');
+  }
+}
+
+/** `.local` names live under the last non-local label; `..@` names and globals stand alone. */
+export function qualify(name: string, scope: string): string {
+  if (name.charCodeAt(0) === 46 && name.charCodeAt(1) !== 46) return scope + name;
+  return name;
+}
+
+/** 'ab' as a number: the first character in the lowest byte. */
+export function charConstant(s: string): number {
+  let v = 0;
+  for (let i = Math.min(s.length, 8) - 1; i >= 0; i--) v = v * 256 + (s.charCodeAt(i) & 0xff);
+  return v;
+}
+
+/** Constant folding keeps the per-pass evaluation of literal-only operands free. */
+function fold(e: Expr): Expr {
+  const ev = FOLDER;
+  if (!isConstant(e)) return e;
+  ev.reset();
+  const v = ev.eval(e);
+  if (ev.error !== undefined) return e; // let the real evaluation report it, with its position
+  // NASM's base/index hints notice when two constant terms were summed; keep that fact.
+  const summed = (e.k === E.Bin && (e.op === '+' || e.op === '-') && v !== 0) ||
+    (e.k === E.Bin && ((e.a.k === E.Num && e.a.summed === true) || (e.b.k === E.Num && e.b.summed === true)));
+  return summed ? { k: E.Num, v, summed } : { k: E.Num, v };
+}
+
+function isConstant(e: Expr): boolean {
+  switch (e.k) {
+    case E.Num: return true;
+    case E.Neg: case E.Not: case E.LNot: return e.a.k === E.Num;
+    case E.Bin: return e.a.k === E.Num && e.b.k === E.Num;
+    case E.Cond: return e.c.k === E.Num && e.a.k === E.Num && e.b.k === E.Num;
+    default: return false;
+  }
+}
+
+/** What the evaluator needs from the assembler: symbols and the current position. */
+export interface EvalEnv {
+  /** Sets ev.s/ev.u for the symbol and returns its offset; undefined when not (yet) defined. */
+  symbol(name: string, ev: Evaluator): number | undefined;
+  readonly section: number;
+  readonly offset: number;
+}
+
+const NO_ENV: EvalEnv = { symbol: () => undefined, section: -1, offset: 0 };
+const TWO64 = 2n ** 64n;
+
+/**
+ * Evaluates an expression: the return value is the offset; `s` is the section whose base is added
+ * (-1: none), `r` the section whose base is subtracted, `u` marks a value not known this pass.
+ */
+export class Evaluator {
+  s = -1;
+  r = -1;
+  u = false;
+  error: string | undefined;
+  errorCode = 'RL107';
+  /** First undefined symbol seen (for the final pass's message). */
+  undefinedSym: { name: string; start: number; end: number } | undefined;
+  env: EvalEnv = NO_ENV;
+
+  reset(): void { this.s = -1; this.r = -1; this.u = false; this.error = undefined; this.undefinedSym = undefined; }
+
+  get simple(): boolean { return this.s < 0 && this.r < 0; }
+
+  private fail(msg: string): number {
+    if (this.error === undefined) this.error = msg;
+    this.s = -1; this.r = -1;
+    return 0;
+  }
+
+  eval(e: Expr): number {
+    switch (e.k) {
+      case E.Num: this.s = -1; this.r = -1; this.u = false; return e.v;
+      case E.Here: this.s = this.env.section; this.r = -1; this.u = false; return this.env.offset;
+      case E.Base: this.s = this.env.section; this.r = -1; this.u = false; return 0;
+      case E.Sym: {
+        this.s = -1; this.r = -1; this.u = false;
+        const v = this.env.symbol(e.name, this);
+        if (v === undefined) {
+          if (!this.undefinedSym) this.undefinedSym = e;
+          this.s = -1; this.r = -1; this.u = true;
+          return 0;
+        }
+        return v;
+      }
+      case E.Reg: return this.fail(`register '${e.reg.name}' is not allowed here`);
+      case E.Neg: {
+        const a = this.eval(e.a);
+        const s = this.s; this.s = this.r; this.r = s;
+        return wrap(-a);
+      }
+      case E.Not: case E.LNot: {
+        const a = this.eval(e.a);
+        if (this.u) return 0;
+        if (!this.simple) return this.fail(`'${e.k === E.Not ? '~' : '!'}' operator may only be applied to scalar values`);
+        return e.k === E.Not ? wrap(-a - 1) : (a === 0 ? 1 : 0);
+      }
+      case E.Cond: {
+        const c = this.eval(e.c);
+        if (this.u) { this.eval(e.a); this.eval(e.b); this.u = true; return 0; }
+        if (!this.simple) return this.fail("the left-hand side of `?' must be a scalar value");
+        return c !== 0 ? this.eval(e.a) : this.eval(e.b);
+      }
+      case E.Bin: return this.binary(e.op, e.a, e.b);
+    }
+  }
+
+  private binary(op: string, ea: Expr, eb: Expr): number {
+    const a = this.eval(ea);
+    const as = this.s, ar = this.r, au = this.u;
+    const b = this.eval(eb);
+    const bs = this.s, br = this.r, bu = this.u;
+    const u = au || bu;
+    if (op === '+' || op === '-') {
+      const plus = op === '+';
+      const v = plus ? a + b : a - b;
+      this.u = u;
+      return this.combine(as, ar, plus ? bs : br, plus ? br : bs) ? wrap(v) : 0;
+    }
+    if (op === '*') {
+      this.u = u;
+      const aSimple = as < 0 && ar < 0, bSimple = bs < 0 && br < 0;
+      if (aSimple && bSimple) { this.s = -1; this.r = -1; return mul(a, b); }
+      if (u) { this.s = -1; this.r = -1; return 0; }
+      if (aSimple && a === 1) { this.s = bs; this.r = br; return b; }
+      if (bSimple && b === 1) { this.s = as; this.r = ar; return a; }
+      return this.fail('unable to multiply two non-scalar objects');
+    }
+    const isCompare = op === '=' || op === '==' || op === '!=' || op === '<>' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '<=>';
+    if (isCompare) {
+      this.u = u;
+      if (!this.combine(as, ar, br, bs)) return 0;
+      if (u) { this.s = -1; this.r = -1; return 0; }
+      const simple = this.simple;
+      this.s = -1; this.r = -1;
+      const d = a - b;
+      if (op === '=' || op === '==') return simple && d === 0 ? 1 : 0;
+      if (op === '!=' || op === '<>') return simple && d === 0 ? 0 : 1;
+      if (!simple) return this.fail(`\`${op}': operands differ by a non-scalar`);
+      if (op === '<=>') return d < 0 ? -1 : d > 0 ? 1 : 0;
+      if (op === '<') return d < 0 ? 1 : 0;
+      if (op === '<=') return d <= 0 ? 1 : 0;
+      if (op === '>') return d > 0 ? 1 : 0;
+      return d >= 0 ? 1 : 0;
+    }
+    // Every other operator wants scalars.
+    if ((as >= 0 || ar >= 0) && !au || (bs >= 0 || br >= 0) && !bu) {
+      this.u = false;
+      const what = op === '<<' || op === '>>' || op === '<<<' || op === '>>>' ? 'shift operator' : op === '/' || op === '%' || op === '//' || op === '%%' ? 'division operator' : `\`${op}' operator`;
+      return this.fail(`${what} may only be applied to scalar values`);
+    }
+    this.s = -1; this.r = -1;
+    if ((op === '/' || op === '%' || op === '//' || op === '%%') && !bu && b === 0) { this.u = false; return this.fail('division by zero'); }
+    if (u) { this.u = true; return 0; }
+    this.u = false;
+    switch (op) {
+      case '||': return a !== 0 || b !== 0 ? 1 : 0;
+      case '^^': return (a !== 0) !== (b !== 0) ? 1 : 0;
+      case '&&': return a !== 0 && b !== 0 ? 1 : 0;
+      default: return bigOp(op, a, b);
+    }
+  }
+
+  /** Adds section bases (+as +bs -ar -br), cancelling pairs; false (with an error) if not relocatable. */
+  private combine(as: number, ar: number, bs: number, br: number): boolean {
+    let s1 = as, s2 = bs, r1 = ar, r2 = br;
+    if (s1 >= 0 && s1 === r2) { s1 = -1; r2 = -1; }
+    if (s1 >= 0 && s1 === r1) { s1 = -1; r1 = -1; }
+    if (s2 >= 0 && s2 === r1) { s2 = -1; r1 = -1; }
+    if (s2 >= 0 && s2 === r2) { s2 = -1; r2 = -1; }
+    if ((s1 >= 0 && s2 >= 0) || (r1 >= 0 && r2 >= 0)) {
+      this.fail('expression is not simple or relocatable');
+      return false;
+    }
+    this.s = s1 >= 0 ? s1 : s2;
+    this.r = r1 >= 0 ? r1 : r2;
+    return true;
+  }
+}
+
+const FOLDER = new Evaluator();
+
+/** Keeps a value in NASM's signed 64-bit range. */
+export function wrap(v: number): number {
+  if (Number.isSafeInteger(v)) return v;
+  if (!Number.isFinite(v)) return 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(v))));
+}
+
+function mul(a: number, b: number): number {
+  const v = a * b;
+  if (Number.isSafeInteger(v)) return v;
+  return Number(BigInt.asIntN(64, BigInt(a) * BigInt(b)));
+}
+
+function bigOp(op: string, a: number, b: number): number {
+  // Small non-negative operands fit JavaScript's 32-bit operators; everything else goes 64-bit.
+  if (a >= 0 && b >= 0 && a < 0x40000000 && b < 0x40000000) {
+    switch (op) {
+      case '|': return a | b;
+      case '^': return a ^ b;
+      case '&': return a & b;
+      case '/': case '//': return Math.floor(a / b);
+      case '%': case '%%': return a % b;
+      case '>>': case '>>>': return b >= 31 ? 0 : a >> b;
+    }
+  }
+  const A = BigInt(a), B = BigInt(b);
+  const ua = BigInt.asUintN(64, A), ub = BigInt.asUintN(64, B);
+  let r: bigint;
+  switch (op) {
+    case '|': r = A | B; break;
+    case '^': r = A ^ B; break;
+    case '&': r = A & B; break;
+    case '<<': case '<<<': r = ub >= 64n ? 0n : A << ub; break;
+    case '>>': r = ub >= 64n ? 0n : ua >> ub; break;
+    case '>>>': r = A >> (ub >= 64n ? 63n : ub); break;
+    case '/': r = ua / ub; break;
+    case '%': r = ua % ub; break;
+    case '//': r = A / B; break;
+    case '%%': r = A % B; break;
+    default: r = 0n;
+  }
+  r = BigInt.asIntN(64, r % TWO64);
+  return Number(r);
+}

@@ -1,0 +1,205 @@
+// Splits one logical source line into tokens with their columns. A hand-written char loop:
+// the assembler lexes every line once, so this is the hot path of parsing.
+
+export const enum T {
+  End, Id, Num, Str, Op, Here, Base, Bad,
+}
+
+export interface Token {
+  readonly t: T;
+  /** Identifier or operator text (identifiers keep their case), string contents for Str. */
+  readonly text: string;
+  /** Numeric value of a Num token. */
+  readonly value: number;
+  /** Quote character of a Str token (' " `), or the message of a Bad token. */
+  readonly quote: string;
+  /** 0-based start and end offsets in the line. */
+  readonly start: number;
+  readonly end: number;
+  /** Exact value of a Num token past 2^53 (dq literals). */
+  readonly big?: bigint;
+}
+
+const TWO_CHAR_OPS = new Set(['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^', '//', '%%']);
+
+function isIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64;
+}
+export function isIdChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
+    c === 95 || c === 46 || c === 63 || c === 64 || c === 36 || c === 35 || c === 126;
+}
+function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+
+function tok(t: T, text: string, value: number, quote: string, start: number, end: number): Token {
+  return { t, text, value, quote, start, end };
+}
+
+/** Tokenizes `line` up to a `;` comment (outside quotes). Never throws: bad input gives Bad tokens. */
+export function lex(line: string): Token[] {
+  const out: Token[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { i++; continue; }
+    if (c === 59) break; // ';'
+    const start = i;
+    if (isDigit(c) || (c === 36 && i + 1 < n && isDigit(line.charCodeAt(i + 1)))) {
+      i++;
+      while (i < n && (isIdChar(line.charCodeAt(i)) && line.charCodeAt(i) !== 64)) i++;
+      const text = line.slice(start, i);
+      const v = parseNumber(text);
+      if (v === undefined) out.push(tok(T.Bad, text, 0, `invalid number '${text}'`, start, i));
+      else if (v > Number.MAX_SAFE_INTEGER) out.push({ ...tok(T.Num, text, v, '', start, i), big: parseBig(text) });
+      else out.push(tok(T.Num, text, v, '', start, i));
+      continue;
+    }
+    if (isIdStart(c) || c === 36) {
+      if (c === 36) {
+        // `$` alone is here, `$$` the section base, `$name` an identifier that may clash with a keyword.
+        if (i + 1 < n && line.charCodeAt(i + 1) === 36) { out.push(tok(T.Base, '$$', 0, '', start, i + 2)); i += 2; continue; }
+        if (i + 1 >= n || !isIdStart(line.charCodeAt(i + 1))) { out.push(tok(T.Here, '$', 0, '', start, i + 1)); i++; continue; }
+        i++;
+        const s2 = i;
+        while (i < n && isIdChar(line.charCodeAt(i))) i++;
+        out.push(tok(T.Id, line.slice(s2, i), 1, '', start, i)); // value 1 marks an escaped name
+        continue;
+      }
+      i++;
+      while (i < n && isIdChar(line.charCodeAt(i))) i++;
+      out.push(tok(T.Id, line.slice(start, i), 0, '', start, i));
+      continue;
+    }
+    if (c === 39 || c === 34 || c === 96) {
+      const q = line[i]!;
+      i++;
+      let s = '';
+      let closed = false;
+      if (c === 96) {
+        const r = readBackquoted(line, i);
+        s = r.text; i = r.end; closed = r.closed;
+      } else {
+        const close = line.indexOf(q, i);
+        if (close >= 0) { s = line.slice(i, close); i = close + 1; closed = true; } else { s = line.slice(i); i = n; }
+      }
+      out.push(closed ? tok(T.Str, s, 0, q, start, i) : tok(T.Bad, s, 0, 'unterminated string', start, i));
+      continue;
+    }
+    if (i + 2 < n) {
+      const three = line.substr(i, 3);
+      if (three === '<<<' || three === '>>>' || three === '<=>') {
+        out.push(tok(T.Op, three, 0, '', start, i + 3)); i += 3; continue;
+      }
+    }
+    if (i + 1 < n) {
+      const two = line.substr(i, 2);
+      if (TWO_CHAR_OPS.has(two)) { out.push(tok(T.Op, two, 0, '', start, i + 2)); i += 2; continue; }
+    }
+    const ch = line[i]!;
+    if ('+-*/%()[],:~!&|^<>=?{}'.includes(ch)) { out.push(tok(T.Op, ch, 0, '', start, i + 1)); i++; continue; }
+    out.push(tok(T.Bad, ch, 0, `unexpected character '${ch}'`, start, i + 1));
+    i++;
+  }
+  out.push(tok(T.End, '', 0, '', i > n ? n : i, i > n ? n : i));
+  return out;
+}
+
+/** Backquoted strings take C escapes (NASM manual 3.4.2). Returns the bytes as char codes 0..255. */
+function readBackquoted(line: string, i: number): { text: string; end: number; closed: boolean } {
+  const n = line.length;
+  let s = '';
+  while (i < n) {
+    const ch = line[i]!;
+    if (ch === '`') return { text: s, end: i + 1, closed: true };
+    if (ch !== '\\' || i + 1 >= n) { s += encodeUtf8(ch); i++; continue; }
+    const e = line[i + 1]!;
+    i += 2;
+    switch (e) {
+      case 'n': s += '\n'; break;
+      case 't': s += '\t'; break;
+      case 'r': s += '\r'; break;
+      case 'a': s += '\x07'; break;
+      case 'b': s += '\b'; break;
+      case 'f': s += '\f'; break;
+      case 'v': s += '\v'; break;
+      case 'e': s += '\x1b'; break;
+      case 'x': {
+        let v = 0; let k = 0;
+        while (k < 2 && i < n && /[0-9a-fA-F]/.test(line[i]!)) { v = v * 16 + parseInt(line[i]!, 16); i++; k++; }
+        s += String.fromCharCode(v);
+        break;
+      }
+      case 'u': case 'U': {
+        const len = e === 'u' ? 4 : 8;
+        let v = 0; let k = 0;
+        while (k < len && i < n && /[0-9a-fA-F]/.test(line[i]!)) { v = v * 16 + parseInt(line[i]!, 16); i++; k++; }
+        s += encodeUtf8(String.fromCodePoint(Math.min(v, 0x10ffff)));
+        break;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          let v = e.charCodeAt(0) - 48; let k = 1;
+          while (k < 3 && i < n && line[i]! >= '0' && line[i]! <= '7') { v = v * 8 + line.charCodeAt(i) - 48; i++; k++; }
+          s += String.fromCharCode(v & 0xff);
+        } else s += e;
+    }
+  }
+  return { text: s, end: n, closed: false };
+}
+
+/** Source text is Unicode; NASM writes strings as UTF-8 bytes. */
+export function encodeUtf8(s: string): string {
+  let plain = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { plain = false; break; }
+  if (plain) return s;
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/**
+ * A NASM number: 0x/0h/$ hex, trailing h; 0b/0y, trailing b/y binary; 0o/0q, trailing o/q octal;
+ * 0d or trailing d decimal; `_` separators anywhere after the first digit.
+ */
+export function parseNumber(raw: string): number | undefined {
+  let s = raw.replace(/_/g, '').toLowerCase();
+  if (s.startsWith('$')) return digits(s.slice(1), 16);
+  if (s.length > 2 && s[0] === '0') {
+    const p = s[1];
+    const rest = s.slice(2);
+    if (p === 'x' || p === 'h') return digits(rest, 16);
+    if (p === 'b' || p === 'y') return digits(rest, 2);
+    if (p === 'o' || p === 'q') return digits(rest, 8);
+    if (p === 'd' || p === 't') return digits(rest, 10);
+  }
+  const last = s[s.length - 1];
+  if (last === 'h') return digits(s.slice(0, -1), 16);
+  if (last === 'q' || last === 'o') return digits(s.slice(0, -1), 8);
+  if (last === 'b' || last === 'y') { const v = digits(s.slice(0, -1), 2); if (v !== undefined) return v; }
+  if (last === 'd' || last === 't') { const v = digits(s.slice(0, -1), 10); if (v !== undefined) return v; }
+  s = s.toLowerCase();
+  return digits(s, 10);
+}
+
+function digits(s: string, base: number): number | undefined {
+  if (s.length === 0) return undefined;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 99;
+    if (d >= base) return undefined;
+    v = v * base + d;
+  }
+  // NASM keeps 64 bits; values past 2^53 lose precision here (documented limitation).
+  return v >= 2 ** 64 ? v % 2 ** 64 : v;
+}
+
+/** The exact 64-bit value of a number too large for a double. */
+function parseBig(raw: string): bigint {
+  let s = raw.replace(/_/g, '').toLowerCase();
+  let base = 10;
+  if (s.startsWith('$')) { base = 16; s = s.slice(1); } else if (/^0[xh]/.test(s)) { base = 16; s = s.slice(2); } else if (/^0[by]/.test(s)) { base = 2; s = s.slice(2); } else if (/^0[oq]/.test(s)) { base = 8; s = s.slice(2); } else if (/^0[dt]/.test(s)) s = s.slice(2);
+  else if (s.endsWith('h')) { base = 16; s = s.slice(0, -1); } else if (/[qo]$/.test(s)) { base = 8; s = s.slice(0, -1); } else if (/[by]$/.test(s)) { base = 2; s = s.slice(0, -1); } else if (/[dt]$/.test(s)) s = s.slice(0, -1);
+  let v = 0n;
+  for (const ch of s) v = v * BigInt(base) + BigInt(parseInt(ch, base));
+  return BigInt.asUintN(64, v);
+}

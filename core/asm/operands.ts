@@ -1,0 +1,92 @@
+// Instruction operands as written: registers, memory references, immediates and far pointers,
+// with NASM's size, strict, short/near/far and nosplit keywords. Parsed once per line.
+
+import { REGISTERS, type Register } from '../isa';
+import { T } from './lexer';
+import { Cursor, E, parseExpr, type Expr } from './expression';
+
+export const enum OpK { Reg, Mem, Imm, Far }
+export const enum Jump { None, Short, Near, Far }
+
+export interface Operand {
+  readonly k: OpK;
+  readonly reg: Register | undefined;
+  /** Explicit size keyword in bits (0: none). */
+  readonly size: number;
+  readonly strict: boolean;
+  readonly jump: Jump;
+  /** Immediate value, far offset, or memory address expression. */
+  readonly expr: Expr | undefined;
+  /** Selector of a far pointer `seg:offset`. */
+  readonly segExpr: Expr | undefined;
+  /** Segment override inside the brackets (`[fs:eax]`): sreg number, or -1. */
+  readonly seg: number;
+  readonly nosplit: boolean;
+  /** `[byte eax]`, `[dword eax]`, `[word 0x10]`: forced displacement (and address) size. */
+  readonly dispSize: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
+  ['byte', 8], ['word', 16], ['dword', 32], ['qword', 64], ['tword', 80], ['oword', 128], ['yword', 256], ['zword', 512],
+]);
+
+/** Parses one operand up to `,` or the end of the line. */
+export function parseOperand(c: Cursor): Operand {
+  const start = c.peek.start;
+  let size = 0;
+  let strict = false;
+  let jump = Jump.None;
+  for (;;) {
+    const t = c.peek;
+    if (t.t !== T.Id || t.value === 1) break;
+    const w = t.text.toLowerCase();
+    const sz = SIZE_KEYWORDS.get(w);
+    if (sz !== undefined) { size = sz; c.next(); continue; }
+    if (w === 'strict') { strict = true; c.next(); continue; }
+    if (w === 'short') { jump = Jump.Short; c.next(); continue; }
+    if (w === 'near') { jump = Jump.Near; c.next(); continue; }
+    if (w === 'far') { jump = Jump.Far; c.next(); continue; }
+    break;
+  }
+  if (c.isOp('[')) {
+    c.next();
+    let seg = -1;
+    let nosplit = false;
+    let dispSize = 0;
+    for (;;) {
+      const t = c.peek;
+      if (t.t !== T.Id || t.value === 1) break;
+      const w = t.text.toLowerCase();
+      const after = c.toks[c.i + 1]!;
+      const reg = REGISTERS.get(w);
+      if (reg && reg.cls === 'sreg' && after.t === T.Op && after.text === ':') { seg = reg.num; c.next(); c.next(); continue; }
+      if (after.t === T.Op && after.text === ':') break;
+      if (w === 'nosplit') { nosplit = true; c.next(); continue; }
+      const sz = SIZE_KEYWORDS.get(w);
+      if (sz !== undefined) {
+        if (sz !== 8 && sz !== 16 && sz !== 32) c.fail(`invalid size specification in effective address`, t, 'RL108');
+        dispSize = sz; c.next(); continue;
+      }
+      if (w === 'rel' || w === 'abs') { c.next(); continue; }
+      if (w === 'a16' || w === 'a32') c.fail(`'${w}' inside an effective address is not supported`, t, 'RL110');
+      break;
+    }
+    const expr = parseExpr(c);
+    if (!c.isOp(']')) c.fail("expecting `]'");
+    const end = c.next().end;
+    return { k: OpK.Mem, reg: undefined, size, strict, jump, expr, segExpr: undefined, seg, nosplit, dispSize, start, end };
+  }
+  let expr = parseExpr(c);
+  if (expr.k === E.Reg && (c.isOp(',') || c.peek.t === T.End)) {
+    return { k: OpK.Reg, reg: expr.reg, size, strict, jump, expr: undefined, segExpr: undefined, seg: -1, nosplit: false, dispSize: 0, start, end: c.toks[c.i - 1]!.end };
+  }
+  if (c.isOp(':')) {
+    c.next();
+    const segExpr = expr;
+    expr = parseExpr(c);
+    return { k: OpK.Far, reg: undefined, size, strict, jump, expr, segExpr, seg: -1, nosplit: false, dispSize: 0, start, end: c.toks[c.i - 1]!.end };
+  }
+  return { k: OpK.Imm, reg: undefined, size, strict, jump, expr, segExpr: undefined, seg: -1, nosplit: false, dispSize: 0, start, end: c.toks[c.i - 1]!.end };
+}

@@ -1,0 +1,75 @@
+// Growable byte buffers for sections, with the relocations a flat binary resolves at layout
+// time (a value that still carries a section base once the sections have their addresses).
+
+export interface Fixup {
+  /** Offset of the field in its section. */
+  readonly pos: number;
+  readonly bytes: number;
+  /** Section whose start address is added / subtracted (-1: none). */
+  readonly add: number;
+  readonly sub: number;
+}
+
+export class ByteWriter {
+  buf = new Uint8Array(256);
+  length = 0;
+  readonly fixups: Fixup[] = [];
+
+  private grow(n: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < this.length + n) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.buf.subarray(0, this.length));
+    this.buf = b;
+  }
+
+  byte(v: number): void {
+    if (this.length >= this.buf.length) this.grow(1);
+    this.buf[this.length++] = v;
+  }
+
+  /** Little-endian integer of 1, 2, 4 or 8 bytes (two's complement of a 64-bit value). */
+  int(v: number, bytes: number): void {
+    if (this.length + bytes > this.buf.length) this.grow(bytes);
+    let lo: number, hi: number;
+    if (v >= -0x80000000 && v <= 0xffffffff) { lo = v >>> 0; hi = v < 0 ? 0xffffffff : 0; } else {
+      const b = BigInt.asUintN(64, BigInt(Math.trunc(v)));
+      lo = Number(b & 0xffffffffn); hi = Number(b >> 32n);
+    }
+    const buf = this.buf;
+    let p = this.length;
+    for (let i = 0; i < bytes; i++) {
+      buf[p++] = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
+    }
+    this.length = p;
+  }
+
+  fill(v: number, count: number): void {
+    if (this.length + count > this.buf.length) this.grow(count);
+    this.buf.fill(v, this.length, this.length + count);
+    this.length += count;
+  }
+
+  bytes(src: Uint8Array): void {
+    if (this.length + src.length > this.buf.length) this.grow(src.length);
+    this.buf.set(src, this.length);
+    this.length += src.length;
+  }
+
+  /** Records that the `bytes` just before `pos + bytes` need section addresses added. */
+  fix(pos: number, bytes: number, add: number, sub: number): void {
+    if (add >= 0 || sub >= 0) this.fixups.push({ pos, bytes, add, sub });
+  }
+
+  reset(): void { this.length = 0; this.fixups.length = 0; }
+}
+
+/** Adds `delta` to the little-endian field at buf[pos..pos+bytes). */
+export function patch(buf: Uint8Array, pos: number, bytes: number, delta: number): void {
+  let carry = delta;
+  for (let i = 0; i < bytes; i++) {
+    const v = buf[pos + i]! + (carry & 0xff) ;
+    buf[pos + i] = v & 0xff;
+    carry = Math.floor(carry / 256) + (v >> 8);
+  }
+}

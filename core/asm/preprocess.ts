@@ -1,0 +1,253 @@
+// NASM's preprocessor, the part RingLab supports: `\` line continuation, %define/%idefine (with
+// and without parameters), %undef, %assign, %include (through SourceFiles), and the conditional
+// family %if/%ifdef/%ifndef/%elif/%else/%endif. Produces logical lines that keep their origin.
+
+import { Cursor, Evaluator, parseExpr, SyntaxError2, type EvalEnv } from './expression';
+import { isIdChar, lex } from './lexer';
+import type { AsmDiagnostic, SourceFiles } from './types';
+
+export interface SourceLine {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
+
+const MAX_INCLUDE_DEPTH = 32;
+const MAX_EXPANSIONS = 64;
+
+export class Preprocessor {
+  readonly lines: SourceLine[] = [];
+  readonly diagnostics: AsmDiagnostic[] = [];
+  private readonly macros = new Map<string, Macro>();
+  private readonly caseless = new Map<string, Macro>();
+  private readonly includeStack: string[] = [];
+
+  constructor(private readonly files: SourceFiles | undefined, defines: Readonly<Record<string, string>> | undefined) {
+    for (const [k, v] of Object.entries(defines ?? {})) this.macros.set(k, { params: undefined, body: v, caseless: false });
+  }
+
+  run(text: string, file: string): void {
+    this.includeStack.push(file);
+    const raw = text.split('\n');
+    // Conditional stack: each level is [active, anyBranchTaken, parentActive].
+    const cond: Array<[boolean, boolean, boolean]> = [];
+    let active = true;
+    for (let idx = 0; idx < raw.length; idx++) {
+      let line = raw[idx]!;
+      const lineNo = idx + 1;
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      while (line.endsWith('\\') && idx + 1 < raw.length) {
+        let nextLine = raw[++idx]!;
+        if (nextLine.endsWith('\r')) nextLine = nextLine.slice(0, -1);
+        line = line.slice(0, -1) + nextLine;
+      }
+      const first = firstNonSpace(line);
+      if (first >= 0 && line.charCodeAt(first) === 37 /* % */) {
+        const m = /^%([a-zA-Z]+)\b\s*(.*)$/.exec(line.slice(first));
+        const name = m ? m[1]!.toLowerCase() : '';
+        const rest = m ? stripComment(m[2]!) : '';
+        const col = first + 1;
+        const diag = (message: string, code = 'RL100', severity: 'error' | 'warning' = 'error'): void => {
+          this.diagnostics.push({ code, severity, message, file, line: lineNo, column: col, endColumn: line.length + 1 });
+        };
+        switch (name) {
+          case 'if': case 'ifdef': case 'ifndef': {
+            const v: boolean = active ? this.condition(name, rest, diag) : false;
+            cond.push([v, v, active]);
+            active = active && v;
+            continue;
+          }
+          case 'elif': case 'elifdef': case 'elifndef': {
+            const top = cond[cond.length - 1];
+            if (!top) { diag(`%${name} without %if`); continue; }
+            const v: boolean = top[2] && !top[1] ? this.condition(name.replace('el', ''), rest, diag) : false;
+            top[0] = v; top[1] = top[1] || v;
+            active = top[2] && v;
+            continue;
+          }
+          case 'else': {
+            const top = cond[cond.length - 1];
+            if (!top) { diag('%else without %if'); continue; }
+            top[0] = !top[1]; top[1] = true;
+            active = top[2] && top[0];
+            continue;
+          }
+          case 'endif': {
+            const top = cond.pop();
+            if (!top) { diag('%endif without %if'); continue; }
+            active = top[2];
+            continue;
+          }
+        }
+        if (!active) continue;
+        switch (name) {
+          case 'define': case 'idefine': case 'xdefine': case 'xidefine': this.define(rest, name.includes('i'), name.startsWith('x'), diag); continue;
+          case 'undef': { const k = rest.trim(); this.macros.delete(k); this.caseless.delete(k.toLowerCase()); continue; }
+          case 'assign': case 'iassign': {
+            const mm = /^([A-Za-z_.?$@][\w.?$#@~]*)\s+(.*)$/.exec(rest.trim());
+            if (!mm) { diag('%assign expects a name and an expression'); continue; }
+            const v = this.evaluate(this.expand(mm[2]!), diag);
+            if (v !== undefined) this.setMacro(mm[1]!, { params: undefined, body: String(v), caseless: name === 'iassign' });
+            continue;
+          }
+          case 'include': this.include(rest, file, diag); continue;
+          case 'macro': case 'imacro': case 'rep': {
+            diag(`%${name} is not supported`, 'RL110');
+            // Skip the block so its body is not assembled as ordinary lines.
+            const endName = name === 'rep' ? '%endrep' : '%endmacro';
+            while (idx + 1 < raw.length && !raw[idx + 1]!.trim().toLowerCase().startsWith(endName)) idx++;
+            idx++;
+            continue;
+          }
+          case 'error': diag(rest.trim() || '%error'); continue;
+          case 'warning': diag(rest.trim() || '%warning', 'RL100', 'warning'); continue;
+          case 'line': case 'pragma': continue;
+          default: diag(name ? `unknown preprocessor directive '%${name}'` : 'malformed preprocessor directive', name ? 'RL110' : 'RL100'); continue;
+        }
+      }
+      if (!active) continue;
+      this.lines.push({ text: this.macros.size + this.caseless.size > 0 ? this.expand(line) : line, file, line: lineNo });
+    }
+    if (cond.length > 0) {
+      this.diagnostics.push({ code: 'RL100', severity: 'error', message: 'expected %endif before the end of the file', file, line: raw.length, column: 1, endColumn: 2 });
+    }
+    this.includeStack.pop();
+  }
+
+  private setMacro(name: string, m: Macro): void {
+    if (m.caseless) this.caseless.set(name.toLowerCase(), m); else this.macros.set(name, m);
+  }
+
+  private define(rest: string, caseless: boolean, expandNow: boolean, diag: (m: string) => void): void {
+    const mm = /^([A-Za-z_.?$@][\w.?$#@~]*)(\(([^)]*)\))?\s*(.*)$/.exec(rest.trim());
+    if (!mm) { diag('%define expects a macro name'); return; }
+    const params = mm[2] !== undefined ? mm[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
+    const body = expandNow ? this.expand(mm[4]!) : mm[4]!;
+    this.setMacro(mm[1]!, { params, body, caseless });
+  }
+
+  private include(rest: string, from: string, diag: (m: string, code?: string) => void): void {
+    const mm = /^["'<](.*)["'>]$/.exec(rest.trim());
+    if (!mm) { diag('%include expects a file name in quotes', 'RL106'); return; }
+    if (!this.files) { diag(`cannot include '${mm[1]}': no file access`, 'RL106'); return; }
+    const path = this.files.resolve(from, mm[1]!);
+    if (this.includeStack.includes(path)) { diag(`recursive %include of '${mm[1]}'`, 'RL106'); return; }
+    if (this.includeStack.length >= MAX_INCLUDE_DEPTH) { diag('%include nested too deeply', 'RL106'); return; }
+    const text = this.files.read(path);
+    if (text === undefined) { diag(`unable to open include file '${mm[1]}'`, 'RL106'); return; }
+    this.run(text, path);
+  }
+
+  private condition(kind: string, rest: string, diag: (m: string, code?: string) => void): boolean {
+    if (kind === 'ifdef' || kind === 'ifndef') {
+      const name = rest.trim();
+      const defined = this.macros.has(name) || this.caseless.has(name.toLowerCase());
+      return kind === 'ifdef' ? defined : !defined;
+    }
+    const text = this.expand(rest.replace(/\bdefined\s*\(\s*([^)\s]+)\s*\)/g, (_m, n: string) => (this.macros.has(n) ? '1' : '0')));
+    const v = this.evaluate(text, diag);
+    return v !== undefined && v !== 0;
+  }
+
+  private evaluate(text: string, diag: (m: string, code?: string) => void): number | undefined {
+    try {
+      const c = new Cursor(lex(text), () => '');
+      const e = parseExpr(c);
+      const ev = new Evaluator();
+      const env: EvalEnv = { symbol: () => undefined, section: -1, offset: 0 };
+      ev.env = env;
+      const v = ev.eval(e);
+      if (ev.error) { diag(ev.error, 'RL107'); return undefined; }
+      if (ev.u) { diag('non-constant value in preprocessor expression', 'RL107'); return undefined; }
+      return v;
+    } catch (err) {
+      if (err instanceof SyntaxError2) { diag(err.message); return undefined; }
+      throw err;
+    }
+  }
+
+  /** Replaces macro names outside strings and comments, rescanning the result (bounded). */
+  expand(line: string): string {
+    for (let round = 0; round < MAX_EXPANSIONS; round++) {
+      const r = this.expandOnce(line);
+      if (r === line) return line;
+      line = r;
+    }
+    return line;
+  }
+
+  private expandOnce(line: string): string {
+    let out = '';
+    let i = 0;
+    const n = line.length;
+    let changed = false;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c === 59) { out += line.slice(i); break; }
+      if (c === 39 || c === 34 || c === 96) {
+        const close = line.indexOf(line[i]!, i + 1);
+        const end = close < 0 ? n : close + 1;
+        out += line.slice(i, end); i = end; continue;
+      }
+      if (isIdChar(c) && !(c >= 48 && c <= 57)) {
+        let j = i + 1;
+        while (j < n && isIdChar(line.charCodeAt(j))) j++;
+        const name = line.slice(i, j);
+        const m = this.macros.get(name) ?? this.caseless.get(name.toLowerCase());
+        if (m) {
+          if (m.params === undefined) { out += m.body; i = j; changed = true; continue; }
+          const args = parseArgs(line, j);
+          if (args && args.values.length === m.params.length) {
+            let body = m.body;
+            m.params.forEach((p, k) => { body = body.replace(new RegExp(`(?<![\\w.$?@#~])${escapeRe(p)}(?![\\w.$?@#~])`, 'g'), args.values[k]!.trim()); });
+            out += body; i = args.end; changed = true; continue;
+          }
+        }
+        out += name; i = j; continue;
+      }
+      if (c >= 48 && c <= 57) {
+        let j = i + 1;
+        while (j < n && isIdChar(line.charCodeAt(j))) j++;
+        out += line.slice(i, j); i = j; continue;
+      }
+      out += line[i]; i++;
+    }
+    return changed ? out : line;
+  }
+}
+
+function parseArgs(line: string, i: number): { values: string[]; end: number } | undefined {
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (line[i] !== '(') return undefined;
+  const values: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let j = i + 1; j < line.length; j++) {
+    const ch = line[j]!;
+    if (ch === '(') depth++;
+    if (ch === ')' && depth-- === 0) { values.push(cur); return { values: values.length === 1 && values[0]!.trim() === '' ? [] : values, end: j + 1 }; }
+    if (ch === ',' && depth === 0) { values.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  return undefined;
+}
+
+function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c !== 32 && c !== 9) return i; }
+  return -1;
+}
+
+function stripComment(s: string): string {
+  let q = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (q) { if (ch === q) q = ''; continue; }
+    if (ch === '"' || ch === "'" || ch === '`') q = ch;
+    else if (ch === ';') return s.slice(0, i);
+  }
+  return s;
+}
