@@ -1,0 +1,9 @@
+// The disassembler's public face: the table-driven decoder and its reusable record (also what
+// the CPU executes from), the NASM formatter, and the round-trip-checked `disassemble`.
+
+export { Decoded, DecodeStatus, RepKind, Seg, Imm } from './decoded';
+export { decode, MAX_INSTRUCTION_LENGTH } from './decoder';
+export { formatInstruction, type FormatOptions } from './formatter';
+export { disassemble, type DisasmLine, type DisasmOptions } from './disassemble';
+export { setDefaultReencoder, defaultReencoder, type Reencoder, type EncodeRequest } from './reencoder';
+export { candidateSpellings, nasmCannotSpell } from './spellings';
