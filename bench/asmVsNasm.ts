@@ -1,11 +1,11 @@
 // The assembler against NASM on a 100,000-line file: whole processes, median of 5 runs each,
-// outputs compared byte for byte. Target: ringlab asm takes no longer than nasm (ratio <= 1.0).
+// interleaved, outputs compared byte for byte. Target: ringlab asm takes no longer than nasm (ratio <= 1.0).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateAsmSource } from './asmSource';
-import { formatMs, timeProcess, type Benchmark } from './benchmark';
+import { formatMs, timeProcesses, type Benchmark, type ProcessTiming } from './benchmark';
 
 const LINES = 100_000;
 const RUNS = 5;
@@ -22,14 +22,17 @@ export const asmVsNasm: Benchmark = {
       fs.writeFileSync(source, generateAsmSource(LINES));
       const ours = path.join(dir, 'ringlab.bin');
       const theirs = path.join(dir, 'nasm.bin');
-      const nasm = timeProcess('nasm', ['-f', 'bin', source, '-o', theirs], RUNS);
-      let rl;
+      let nasm: ProcessTiming;
+      let rl: ProcessTiming;
       try {
-        rl = timeProcess(process.execPath, [ringlab, 'asm', source, '-o', ours], RUNS);
+        [nasm, rl] = timeProcesses([
+          { command: 'nasm', args: ['-f', 'bin', source, '-o', theirs] },
+          { command: process.execPath, args: [ringlab, 'asm', source, '-o', ours] },
+        ], RUNS) as [ProcessTiming, ProcessTiming];
       } catch (e) {
-        console.log(`  nasm        ${formatMs(nasm.medianMs)}   (${fs.statSync(theirs).size} bytes)`);
-        console.log(`  ringlab asm  failed: ${e instanceof Error ? e.message : e}`);
-        console.log(`  (source kept in ${source})`);
+        const kept = path.join(os.tmpdir(), 'ringlab-bench-failed.gasm');
+        fs.copyFileSync(source, kept);
+        console.log(`  failed: ${e instanceof Error ? e.message : e}\n  (source kept in ${kept})`);
         process.exitCode = 1;
         return;
       }

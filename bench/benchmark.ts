@@ -14,19 +14,33 @@ export interface ProcessTiming {
   readonly runsMs: readonly number[];
 }
 
-/** Runs a command `runs` times (whole process, wall clock) and returns the median. */
-export function timeProcess(command: string, args: readonly string[], runs = 5): ProcessTiming {
-  const runsMs: number[] = [];
+export interface ProcessSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * Times whole processes, wall clock, `runs` times each and interleaved (A B A B ...) so a change
+ * in the machine's load hits both alike; returns the median of each. Throws if one fails.
+ */
+export function timeProcesses(specs: readonly ProcessSpec[], runs = 5): ProcessTiming[] {
+  const times = specs.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.error) throw new Error(`${command}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${(r.stderr || '').split('\n').slice(0, 10).join('\n')}`);
-    runsMs.push(ms);
+    specs.forEach((spec, k) => {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(spec.command, spec.args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (r.error) throw new Error(`${spec.command}: ${r.error.message}`);
+      if (r.status !== 0) {
+        throw new Error(`${spec.command} ${spec.args.join(' ')} exited ${r.status}:\n${(r.stderr || '').split('\n').slice(0, 10).join('\n')}`);
+      }
+      times[k]!.push(ms);
+    });
   }
-  const sorted = [...runsMs].sort((a, b) => a - b);
-  return { medianMs: sorted[Math.floor(sorted.length / 2)]!, runsMs };
+  return times.map((runsMs) => {
+    const sorted = [...runsMs].sort((a, b) => a - b);
+    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, runsMs };
+  });
 }
 
 export function formatMs(ms: number): string {

@@ -28,7 +28,7 @@ Options:
     const orgText = stringOption(parsed, 'org');
     const origin = orgText === undefined ? 0 : parseNumber(orgText, '--org');
     const bytes = readInputBytes(file);
-    const out: string[] = [`; ringlab disasm ${file}`, 'bits 32', `org ${hex32(origin)}`, ''];
+    const out: string[] = ['bits 32', `org ${hex32(origin)}`, `; disassembled by ringlab from ${file}`, ''];
     for (const line of disassemble(bytes, origin)) {
       out.push(`    ${line.text.padEnd(TEXT_WIDTH)} ; ${hex32(line.addr)}  ${hexBytes(line.bytes)}`);
     }

@@ -1,0 +1,105 @@
+// The `ringlab` command's contracts (DESIGN.md, "The ringlab command"): exit statuses, the
+// diagnostic format, `asm` output equal to NASM's, `disasm` output NASM re-assembles.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../cli/dispatch';
+import { requireNasm, runNasm } from '../../support/nasm';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const HELLO = path.join(ROOT, 'examples', 'hello.gasm');
+
+interface Run { status: number; stdout: string; stderr: string }
+
+/** Runs the command in-process with stdout and stderr captured. */
+async function ringlab(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
+  try {
+    const status = await main(args);
+    return { status, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+describe('ringlab command', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-cli-')); });
+  afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it('--help lists every command and exits 0', async () => {
+    const r = await ringlab('--help');
+    assert.equal(r.status, 0);
+    for (const c of ['asm', 'disasm', 'run', 'lint', 'compare', 'lsp', 'dap', 'demo']) assert.match(r.stdout, new RegExp(`ringlab ${c}\\b`));
+  });
+
+  it('an unknown command or bad arguments exit 2 with a message and no stack trace', async () => {
+    for (const args of [['frobnicate'], ['asm'], ['asm', '--bogus', 'x.gasm'], ['asm', path.join(dir, 'missing.gasm')], ['disasm', 'x.bin', '--org', 'zz'], []]) {
+      const r = await ringlab(...args);
+      assert.equal(r.status, 2, `ringlab ${args.join(' ')}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'stack trace');
+      if (args.length > 0) assert.match(r.stderr, /^ringlab\b.*\S/);
+    }
+  });
+
+  it('commands of later issues are listed but exit 2', async () => {
+    for (const c of ['run', 'lint', 'compare', 'lsp', 'dap']) {
+      const r = await ringlab(c, 'x');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /not yet available/);
+    }
+  });
+
+  it('asm writes what nasm -f bin writes, next to the input by default', async function () {
+    const src = path.join(dir, 'hello.gasm');
+    fs.copyFileSync(HELLO, src);
+    const r = await ringlab('asm', src);
+    assert.equal(r.status, 0, r.stderr);
+    const ours = fs.readFileSync(path.join(dir, 'hello.bin'));
+    if (!requireNasm(this)) return;
+    const theirs = runNasm(fs.readFileSync(HELLO, 'utf8'))!.bytes;
+    assert.ok(ours.equals(Buffer.from(theirs)), 'bytes differ from nasm -f bin');
+  });
+
+  it('asm prints errors as FILE:LINE:COL: error: message [RL1xx] and exits 1 without output', async () => {
+    const src = path.join(dir, 'bad.gasm');
+    const out = path.join(dir, 'bad.bin');
+    fs.writeFileSync(src, 'bits 32\nfrobnicate eax\nmov eax, undefined_label\n');
+    const r = await ringlab('asm', src, '-o', out);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`^${escape(src)}:2:\\d+: error: .+ \\[RL1\\d\\d\\]$`, 'm'));
+    assert.match(r.stderr, new RegExp(`^${escape(src)}:3:\\d+: error: .+ \\[RL1\\d\\d\\]$`, 'm'));
+    assert.ok(!fs.existsSync(out), 'no output file on error');
+  });
+
+  it('disasm prints NASM syntax that re-assembles to the same bytes', async function () {
+    const bin = path.join(dir, 'hello.bin');
+    assert.equal((await ringlab('asm', HELLO, '-o', bin)).status, 0);
+    const r = await ringlab('disasm', bin, '--org', '0x100000');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^bits 32\norg 0x00100000\n/);
+    if (!requireNasm(this)) return;
+    const again = runNasm(r.stdout)!.bytes;
+    assert.ok(Buffer.from(again).equals(fs.readFileSync(bin)), 'nasm re-assembles the listing to other bytes');
+  });
+
+  it('demo shows the listing of examples/hello.gasm with its disassembly', async () => {
+    const r = await ringlab('demo');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /0x00100000 {2}02 B0 AD 1B/);
+    assert.match(r.stdout, /out dx, ?al/i);
+    assert.match(r.stdout, /Running the guest comes with the machine/);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
