@@ -4,7 +4,7 @@
 import { DecodeStatus, Imm, RepKind, type Decoded } from './decoded';
 import { decodeMemory } from './modrm';
 import {
-  FIXED_TAIL, FORM_AT, FORM_IMM0, FORM_IMM1, FORM_MOD_IGNORED, FORM_REG_CLASS, HAS_MODRM, PLUS_REG, slot,
+  FIXED_TAIL, FORM_AT, HAS_TAIL, FORM_IMM0, FORM_IMM1, FORM_MOD_IGNORED, FORM_REG_CLASS, HAS_MODRM, PLUS_REG, slot,
 } from './opcodeMap';
 
 /** The architectural limit: a longer instruction raises #GP. */
@@ -74,8 +74,8 @@ export function decode(bytes: Uint8Array, offset: number, addr: number, out: Dec
   const as16 = out.addrsize16 ? 1 : 0;
   let formId = -1;
 
-  const tail = FIXED_TAIL[op];
-  if (tail !== undefined && p < limit) {
+  if (HAS_TAIL[op] && p < limit) {
+    const tail = FIXED_TAIL[op]!;
     const next = bytes[p]!;
     for (let i = 0; i < tail.length; i += 3) {
       if (tail[i] === next && (tail[i + 1]! & (os16 ? 2 : 1))) {

@@ -5,6 +5,7 @@ import type { Form } from '../isa';
 import { Decoded } from './decoded';
 import { decode } from './decoder';
 import { formatInstruction } from './formatter';
+import { nasmPicksAnother } from './nasmChoice';
 import { defaultReencoder, type EncodeRequest, type Reencoder } from './reencoder';
 import { candidateSpellings, type Spelling } from './spellings';
 
@@ -49,7 +50,9 @@ export function disassemble(bytes: Uint8Array, origin: number, options: DisasmOp
     records.push(d);
   }
   const candidates = records.map(candidateSpellings);
-  const chosen: Array<Spelling | undefined> = candidates.map((c) => (reencoder ? undefined : c[0]?.spelling));
+  // Without an encoder, trust the first spelling unless NASM's form choice says otherwise.
+  const chosen: Array<Spelling | undefined> = candidates.map((c, i) =>
+    (reencoder || nasmPicksAnother(records[i]!) ? undefined : c[0]?.spelling));
   if (reencoder) {
     const offsets: number[] = [];
     for (let i = 0, off = 0; i < records.length; off += records[i]!.length, i++) offsets.push(off);

@@ -14,6 +14,8 @@ export interface FormFacts {
   readonly immSize: string;
   /** The mnemonic has a shorter form for small values at the immediate's position (sbyte, unity). */
   readonly hasShortImm: boolean;
+  /** NASM spells F2 `bnd` on near jumps, calls and returns (MPX), and refuses `repne` there. */
+  readonly bnd: boolean;
   /** Index of the operand held in an immediate or relative field, -1 if none. */
   readonly firstImm: number;
 }
@@ -59,7 +61,10 @@ function factsOf(form: Form): FormFacts {
   const immSize = form.encoding.opsize === 16 && !textSays16 && immKind !== undefined && !/^rel/.test(immKind) ? 'word' : '';
   const hasNearForms = form.def.forms.some((f) => f.operands.length === ops.length && f.operands.some((k) => k === 'rm32' || k === 'rm16'));
   const farKeyword = ops.includes('mfar') && hasNearForms ? (form.encoding.opsize === 16 ? 'far word' : 'far') : '';
-  return { memSize: memSizeOf(form), farKeyword, relKeyword, immSize, hasShortImm, firstImm };
+  // Loop and jecxz are branches too, but only a mnemonic with a near (rel32) form takes BND.
+  const flow = form.flow;
+  const bnd = flow === 'jump' || flow === 'call' || flow === 'ret' || (flow === 'branch' && form.def.forms.some((f) => f.operands[0] === 'rel32'));
+  return { memSize: memSizeOf(form), farKeyword, relKeyword, immSize, hasShortImm, bnd, firstImm };
 }
 
 /** Facts by form id. */

@@ -31,7 +31,9 @@ export function formatInstruction(d: Decoded, options: FormatOptions = {}): stri
   if (!form) return `db ${hex(d.firstByte)}`;
   const facts = FORM_FACTS[form.id]!;
   const prefixes: string[] = [];
-  if (d.rep !== RepKind.None) prefixes.push(d.rep === RepKind.Repne ? 'repne' : form.def.rep === 'repe' ? 'repe' : 'rep');
+  if (d.rep !== RepKind.None) {
+    prefixes.push(d.rep === RepKind.Repne ? (facts.bnd ? 'bnd' : 'repne') : form.def.rep === 'repe' ? 'repe' : 'rep');
+  }
   if (d.lock) prefixes.push('lock');
   const segInOperand = d.hasMem;
   if (d.segOverride >= 0 && !segInOperand) prefixes.push(SREG[d.segOverride]!);

@@ -30,6 +30,9 @@ export function slot(op: number, os16: number, as16: number, mem: number, reg: n
  */
 export const FIXED_TAIL: ReadonlyArray<readonly number[] | undefined> = new Array(MAP_SIZE).fill(undefined);
 
+/** Per opcode index: 1 when FIXED_TAIL has entries (a typed-array test before the array read). */
+export const HAS_TAIL = new Uint8Array(MAP_SIZE);
+
 /** Per form: immediate fields as Imm codes (at most two), and operand facts the decoder needs. */
 export const FORM_IMM0 = new Uint8Array(FORMS.length);
 export const FORM_IMM1 = new Uint8Array(FORMS.length);
@@ -108,7 +111,7 @@ function build(): void {
   }
   for (let op = 0; op < MAP_SIZE; op++) {
     if (PLUS_REG[op] && HAS_MODRM[op]) throw new Error(`disasm: opcode 0x${op.toString(16)} is both +r and ModRM`);
-    if (tails[op]) (FIXED_TAIL as (readonly number[] | undefined)[])[op] = tails[op];
+    if (tails[op]) { (FIXED_TAIL as (readonly number[] | undefined)[])[op] = tails[op]; HAS_TAIL[op] = 1; }
   }
 }
 
