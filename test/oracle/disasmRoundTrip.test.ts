@@ -75,6 +75,14 @@ describe('disassembler round trip through NASM', () => {
         assert.equal(diffs.length, 0, `${diffs.length} lines differ:\n${diffs.slice(0, 20).join('\n')}`);
       });
 
+      it("with RingLab's assembler as the check (the default) the output is the golden", () => {
+        const golden = readGolden(s.name);
+        assert.ok(golden);
+        const got = disassemble(s.bytes, s.origin).map(lineText);
+        const diffs = got.map((g, i) => (g === golden[i] ? '' : `  NASM    ${golden[i]}\n  core/asm ${g}`)).filter((x) => x);
+        assert.equal(diffs.length, 0, `core/asm and NASM disagree on ${diffs.length} lines:\n${diffs.slice(0, 20).join('\n')}`);
+      });
+
       it('the golden output re-assembles to the same bytes (live NASM)', function () {
         if (!liveOracle() && !UPDATE) this.skip();
         if (!requireNasm(this)) return;
