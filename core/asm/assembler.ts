@@ -10,7 +10,8 @@ import { Preprocessor } from './preprocess';
 import { layout, Section } from './sections';
 import type { AsmDiagnostic, AsmOptions, AsmResult, AsmSymbol, SourceMapEntry } from './types';
 
-const MAX_PASSES = 40;
+/** NASM needed 95 passes for a 100k-line file with 10k span-dependent jumps; stay well above. */
+const MAX_PASSES = 1000;
 /** Bound on bytes from TIMES/RESB so a typo cannot exhaust memory. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
@@ -29,6 +30,7 @@ class Pass implements EvalEnv, EncodeContext {
   readonly ev = new Evaluator();
   section = 0;
   offset = 0;
+  here = 0;
   final = true;
   out!: ByteWriter;
   diags: AsmDiagnostic[] = [];
@@ -39,10 +41,18 @@ class Pass implements EvalEnv, EncodeContext {
 
   constructor(readonly symbols: Map<string, Sym>) { this.ev.env = this; }
 
-  symbol(name: string, ev: Evaluator): number | undefined {
-    const s = this.symbols.get(name);
+  symbol(node: Extract<Expr, { k: E.Sym }>, ev: Evaluator): number | undefined {
+    // The table entry is cached on the parsed node: later passes skip the map lookup.
+    let s = node.sym as Sym | undefined;
+    if (s === undefined) {
+      s = this.symbols.get(node.name);
+      if (s !== undefined) node.sym = s;
+    }
     if (s === undefined || s.unknown) { this.unknownUsed = true; return undefined; }
-    if (s.isEqu) { ev.s = s.sec; ev.r = s.r; } else { ev.s = s.sec; ev.r = -1; }
+    if (s.isEqu) { ev.s = s.sec; ev.r = s.r; return s.n; }
+    ev.s = s.sec; ev.r = -1;
+    // A label not reached yet this pass keeps last pass's value, exactly as in NASM: estimating it
+    // better would settle in fewer passes but can settle on different jump sizes than NASM.
     return s.n;
   }
 
@@ -99,6 +109,7 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
       }
       const before = cur.offset;
       p.offset = before;
+      p.here = before;
       if (st.label && st.kind !== S.Equ) defineLabel(p, st, cur);
       if (st.kind === S.Org) {
         p.ev.reset();
@@ -302,7 +313,6 @@ function emitData(p: Pass, st: Stmt): boolean {
   const out = p.out;
   const ev = p.ev;
   let constant = true;
-  p.offset = out.length; // `$` is the start of the line (of this TIMES repetition)
   for (const item of st.items!) {
     if (item.str !== undefined) {
       const s = item.str;

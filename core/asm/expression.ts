@@ -9,7 +9,7 @@ export const enum E { Num, Sym, Here, Base, Reg, Neg, Not, LNot, Bin, Cond }
 
 export type Expr =
   | { readonly k: E.Num; readonly v: number; readonly summed?: boolean; readonly big?: bigint }
-  | { readonly k: E.Sym; readonly name: string; readonly start: number; readonly end: number }
+  | { readonly k: E.Sym; readonly name: string; readonly start: number; readonly end: number; sym?: unknown }
   | { readonly k: E.Here }
   | { readonly k: E.Base }
   | { readonly k: E.Reg; readonly reg: Register }
@@ -144,13 +144,14 @@ function isConstant(e: Expr): boolean {
 
 /** What the evaluator needs from the assembler: symbols and the current position. */
 export interface EvalEnv {
-  /** Sets ev.s/ev.u for the symbol and returns its offset; undefined when not (yet) defined. */
-  symbol(name: string, ev: Evaluator): number | undefined;
+  /** Sets ev.s/ev.r for the symbol and returns its offset; undefined when not (yet) defined. */
+  symbol(node: Extract<Expr, { k: E.Sym }>, ev: Evaluator): number | undefined;
   readonly section: number;
-  readonly offset: number;
+  /** `$`: the offset of the start of the current line (of a whole TIMES line, as in NASM). */
+  readonly here: number;
 }
 
-const NO_ENV: EvalEnv = { symbol: () => undefined, section: -1, offset: 0 };
+const NO_ENV: EvalEnv = { symbol: () => undefined, section: -1, here: 0 };
 const TWO64 = 2n ** 64n;
 
 /**
@@ -180,11 +181,11 @@ export class Evaluator {
   eval(e: Expr): number {
     switch (e.k) {
       case E.Num: this.s = -1; this.r = -1; this.u = false; return e.v;
-      case E.Here: this.s = this.env.section; this.r = -1; this.u = false; return this.env.offset;
+      case E.Here: this.s = this.env.section; this.r = -1; this.u = false; return this.env.here;
       case E.Base: this.s = this.env.section; this.r = -1; this.u = false; return 0;
       case E.Sym: {
         this.s = -1; this.r = -1; this.u = false;
-        const v = this.env.symbol(e.name, this);
+        const v = this.env.symbol(e, this);
         if (v === undefined) {
           if (!this.undefinedSym) this.undefinedSym = e;
           this.s = -1; this.r = -1; this.u = true;

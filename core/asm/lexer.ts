@@ -20,6 +20,10 @@ export interface Token {
   readonly big?: bigint;
 }
 
+/** Interned one-character operator strings by char code. */
+const SINGLE: (string | undefined)[] = [];
+for (const ch of '+-*/%()[],:~!&|^<>=?{}') SINGLE[ch.charCodeAt(0)] = ch;
+
 const TWO_CHAR_OPS = new Set(['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^', '//', '%%']);
 
 function isIdStart(c: number): boolean {
@@ -55,6 +59,7 @@ export function lex(line: string): Token[] {
       else out.push(tok(T.Num, text, v, '', start, i));
       continue;
     }
+    if (c === 63 && !(i + 1 < n && isIdChar(line.charCodeAt(i + 1)))) { out.push(tok(T.Op, '?', 0, '', start, i + 1)); i++; continue; }
     if (isIdStart(c) || c === 36) {
       if (c === 36) {
         // `$` alone is here, `$$` the section base, `$name` an identifier that may clash with a keyword.
@@ -86,19 +91,21 @@ export function lex(line: string): Token[] {
       out.push(closed ? tok(T.Str, s, 0, q, start, i) : tok(T.Bad, s, 0, 'unterminated string', start, i));
       continue;
     }
-    if (i + 2 < n) {
-      const three = line.substr(i, 3);
-      if (three === '<<<' || three === '>>>' || three === '<=>') {
-        out.push(tok(T.Op, three, 0, '', start, i + 3)); i += 3; continue;
+    const ch = SINGLE[c];
+    if (ch !== undefined) {
+      // Only characters that can begin a longer operator need a look at the next ones.
+      if ((c === 60 || c === 62 || c === 61 || c === 33 || c === 38 || c === 124 || c === 94 || c === 47 || c === 37) && i + 1 < n) {
+        if (i + 2 < n) {
+          const three = line.substr(i, 3);
+          if (three === '<<<' || three === '>>>' || three === '<=>') { out.push(tok(T.Op, three, 0, '', start, i + 3)); i += 3; continue; }
+        }
+        const two = line.substr(i, 2);
+        if (TWO_CHAR_OPS.has(two)) { out.push(tok(T.Op, two, 0, '', start, i + 2)); i += 2; continue; }
       }
+      out.push(tok(T.Op, ch, 0, '', start, i + 1)); i++; continue;
     }
-    if (i + 1 < n) {
-      const two = line.substr(i, 2);
-      if (TWO_CHAR_OPS.has(two)) { out.push(tok(T.Op, two, 0, '', start, i + 2)); i += 2; continue; }
-    }
-    const ch = line[i]!;
-    if ('+-*/%()[],:~!&|^<>=?{}'.includes(ch)) { out.push(tok(T.Op, ch, 0, '', start, i + 1)); i++; continue; }
-    out.push(tok(T.Bad, ch, 0, `unexpected character '${ch}'`, start, i + 1));
+    const bad = line[i]!;
+    out.push(tok(T.Bad, bad, 0, `unexpected character '${bad}'`, start, i + 1));
     i++;
   }
   out.push(tok(T.End, '', 0, '', i > n ? n : i, i > n ? n : i));

@@ -81,8 +81,9 @@ export class LineParser {
   parse(src: SourceLine): Stmt | undefined {
     let text = src.text;
     // `[bits 32]`, `[org 0x7c00]`: NASM's primitive-directive brackets.
-    const t0 = text.trimStart();
-    if (t0.startsWith('[')) {
+    let first = 0;
+    while (first < text.length && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+    if (text.charCodeAt(first) === 91 /* [ */) {
       const close = text.lastIndexOf(']');
       const open = text.indexOf('[');
       const inner = text.slice(open + 1, close < 0 ? text.length : close);
@@ -107,12 +108,12 @@ export class LineParser {
           if (colon) c.next();
         }
       }
-      if (c.peek.t === T.End) return { kind: S.Empty, src, label, col: label ? label.start : 0, end: label ? label.end : 0 };
-      return this.statement(c, src, label);
+      if (c.peek.t === T.End) return shape({ kind: S.Empty, src, label, col: label ? label.start : 0, end: label ? label.end : 0 });
+      return shape(this.statement(c, src, label));
     } catch (err) {
       if (!(err instanceof SyntaxError2)) throw err;
       this.diag(src, err.message, err.code, err.start, err.end);
-      return label ? { kind: S.Empty, src, label, col: label.start, end: label.end } : undefined;
+      return label ? shape({ kind: S.Empty, src, label, col: label.start, end: label.end }) : undefined;
     }
   }
 
@@ -308,4 +309,13 @@ function isConst(e: Expr): boolean {
     case E.Bin: return isConst(e.a) && isConst(e.b);
     case E.Cond: return isConst(e.c) && isConst(e.a) && isConst(e.b);
   }
+}
+
+/** One object shape for every statement keeps the passes' property reads monomorphic. */
+function shape(s: Stmt): Stmt {
+  return {
+    kind: s.kind, src: s.src, label: s.label, col: s.col, end: s.end, insn: s.insn, width: s.width, items: s.items,
+    expr: s.expr, inner: s.inner ? shape(s.inner) : undefined, sectionName: s.sectionName, attrs: s.attrs, alignB: s.alignB,
+    data: s.data, cache: undefined, cacheable: s.cacheable ?? false,
+  };
 }

@@ -156,7 +156,7 @@ export class Preprocessor {
       const c = new Cursor(lex(text), () => '');
       const e = parseExpr(c);
       const ev = new Evaluator();
-      const env: EvalEnv = { symbol: () => undefined, section: -1, offset: 0 };
+      const env: EvalEnv = { symbol: () => undefined, section: -1, here: 0 };
       ev.env = env;
       const v = ev.eval(e);
       if (ev.error) { diag(ev.error, 'RL107'); return undefined; }
