@@ -17,10 +17,29 @@ export class SegmentCache {
   db = true;
   /** Cleared by loading a null selector: any access through it raises #GP(0). */
   usable = true;
+  /**
+   * Derived by refreshAccess(): a read (write) at any offset needs no limit or rights check
+   * (usable, flat 4 GiB, expand-up, readable / writable data). The CPU's fast path reads these,
+   * so whoever changes the fields above directly calls refreshAccess() afterwards.
+   */
+  fastRead = false;
+  fastWrite = false;
+
+  constructor() { this.refreshAccess(); }
 
   copyFrom(o: SegmentCache): void {
     this.selector = o.selector; this.base = o.base; this.limit = o.limit; this.type = o.type;
     this.s = o.s; this.dpl = o.dpl; this.present = o.present; this.db = o.db; this.usable = o.usable;
+    this.refreshAccess();
+  }
+
+  /** Recomputes fastRead/fastWrite from the descriptor fields. */
+  refreshAccess(): void {
+    const flat = this.usable && this.present && this.s && (this.limit >>> 0) === 0xffff_ffff;
+    const code = (this.type & 8) !== 0;
+    const expandDown = !code && (this.type & 4) !== 0;
+    this.fastRead = flat && !expandDown && (!code || (this.type & 2) !== 0);
+    this.fastWrite = flat && !code && !expandDown && (this.type & 2) !== 0;
   }
 }
 
@@ -68,4 +87,13 @@ export class CpuState {
   halted = false;
   /** STI and MOV SS block interrupts until after the next instruction. */
   interruptShadow = false;
+
+  constructor() {
+    // Power-on caches of a flat 32-bit machine (the loader's entry state overwrites them):
+    // read/write data everywhere, execute/read code in CS.
+    for (const s of this.segs) { s.type = 0x3; s.refreshAccess(); }
+    const cs = this.segs[1]!;
+    cs.type = 0xb;
+    cs.refreshAccess();
+  }
 }

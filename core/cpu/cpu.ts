@@ -1,0 +1,658 @@
+// The interpreter: one x86-32 CPU bound to a machine. Guest memory through segmentation and the
+// TLB (fast paths for flat segments and TLB hits), the fetch-decode-dispatch loop over one
+// reusable Decoded record, exceptions and external interrupts between instructions, HLT on
+// virtual time, and the hooks a hypervisor uses to intercept exceptions and chosen forms.
+
+import { DecodeStatus, Decoded } from '../disasm/decoded';
+import { decode } from '../disasm/decoder';
+import type { CpuBus, StopReason } from '../machine/machine';
+import type { PhysicalMemory } from '../machine/physicalMemory';
+import { VIRT_NS_PER_INSTRUCTION } from '../machine/virtualClock';
+import { CpuFault, VECTOR } from './cpuFault';
+import { ARITH_FLAGS, CR0, CR4, CpuState, EFLAGS, type SegmentCache } from './cpuState';
+import type { ExecContext } from './execContext';
+import { buildHandlerTable, type Handler } from './execute/registry';
+import { deliverEvent, EVENT, type EventKind } from './interrupts';
+import { LazyFlags } from './lazyFlags';
+import { PageWalker } from './paging';
+import { checkedLinear } from './segmentation';
+import { Tlb, TLB } from './tlb';
+import { DecodeCache } from './decodeCache';
+import { checkIoPermission } from './ioPermission';
+import './execute/allSemantics';
+
+/** Why run() returned: the machine's reasons, plus what only the CPU can tell. */
+export type CpuStopReason = StopReason | 'unsupported' | 'step';
+export interface CpuStop {
+  reason: CpuStopReason;
+  /** Exit status `ringlab run` reports (DESIGN: guest code, 0 halt, 124 budget, 3 triple fault). */
+  code: number;
+  /** What was not supported, or other detail for the user. */
+  detail?: string;
+}
+
+/** The machine as the CPU needs it: CpuBus plus virtual time, which HLT skips ahead on. */
+export interface CpuMachine extends CpuBus {
+  readonly clock: { readonly nowNs: number };
+  nextEventNs(): number;
+}
+
+/** Where a hypervisor (or debugger) plugs in; every exception and every flagged form passes here. */
+export interface CpuHooks {
+  /** Before an event goes through the IDT. Return true when it was handled (no delivery). */
+  onEvent?(vector: number, errorCode: number, kind: EventKind): boolean;
+  /** Before a form flagged in `interceptForms` executes (state.eip already at the next
+   *  instruction). Return true when the hook emulated it; false executes it normally. */
+  onIntercept?(d: Decoded): boolean;
+  /** A triple fault (VM exit 2 under `hw`). Return true when handled (no shutdown). */
+  onTripleFault?(): boolean;
+}
+
+const PAGE_BYTES = 4096;
+const EXIT_CODE_BUDGET = 124;
+const EXIT_CODE_TRIPLE_FAULT = 3;
+const EXIT_CODE_UNSUPPORTED = 2;
+const ALL_TLB_RIGHTS = TLB.VALID | TLB.USER_READ | TLB.USER_WRITE | TLB.SUPER_WRITE;
+const SUPER_READ_MASK = TLB.VALID;
+const USER_READ_MASK = TLB.VALID | TLB.USER_READ;
+// Write masks include NOT_CODE: a write to a page with cached instructions takes the slow path.
+const SUPER_WRITE_MASK = TLB.VALID | TLB.SUPER_WRITE | TLB.NOT_CODE;
+const USER_WRITE_MASK = TLB.VALID | TLB.USER_WRITE | TLB.NOT_CODE;
+
+export class Cpu implements ExecContext {
+  readonly state = new CpuState();
+  readonly flags = new LazyFlags();
+  readonly memory: PhysicalMemory;
+  readonly tlb = new Tlb();
+  readonly walker: PageWalker;
+  /** The record of instructions that are not cached (crossing a page, outside RAM). */
+  readonly decoded = new Decoded();
+  /** The instruction executing (or last executed): a cached record or `decoded`. */
+  current: Decoded = this.decoded;
+  readonly decodeCache: DecodeCache;
+  hooks: CpuHooks = {};
+  /** Per form id: non-zero sends the form to hooks.onIntercept first (null: no intercepts). */
+  interceptForms: Uint8Array | null = null;
+
+  /** Instructions retired since power-on. */
+  instructionsRetired = 0;
+  /** Events delivered because of a fault (they use up a run's budget too, so a fault loop ends). */
+  faultsDelivered = 0;
+
+  private readonly handlers: Handler[];
+  private readonly tlbEntries: Int32Array;
+  /** TLB masks for the current CPL: an entry matching all bits allows the access. */
+  private readMask = SUPER_READ_MASK;
+  private writeMask = SUPER_WRITE_MASK;
+  /** EIP of the instruction executing (where a fault restarts it). */
+  instructionStart = 0;
+  /** Instructions already reported to the machine's clock. */
+  private timeSyncedInstructions = 0;
+  /** The current slice ends when budget reaches this (I/O sets it to 0 to end it early). */
+  private sliceEnd = 0;
+  /** Something may have made an interrupt deliverable: look before the next instruction. */
+  private irqCheck = true;
+  private stop: CpuStop | null = null;
+  // The fetch window: the physical page of the last fetch. Every TLB change and CPL change goes
+  // through this class and resets fetchLinPage, so the loop compares one number per instruction.
+  private fetchLinPage = -1;
+  private fetchPhysPage = 0;
+  /** Decoded records of the fetch window's page, or null when it is not cached. */
+  private fetchSlots: (Decoded | undefined)[] | null = null;
+  private readonly fetchScratch = new Uint8Array(16);
+
+  constructor(readonly bus: CpuMachine) {
+    this.memory = bus.memory;
+    this.walker = new PageWalker(bus.memory);
+    this.decodeCache = new DecodeCache(bus.memory.sizeBytes);
+    this.tlbEntries = this.tlb.entries;
+    this.handlers = buildHandlerTable((c) => c.raise(VECTOR.UD));
+  }
+
+  // ---- run control ------------------------------------------------------------------------
+
+  /** Runs until the machine stops, the guest halts for good, or `maxInstructions` are used. */
+  run(maxInstructions: number): CpuStop {
+    this.stop = null;
+    const budgetEnd = this.budgetUsed() + maxInstructions;
+    while (this.stop === null) {
+      const request = this.bus.stopRequest;
+      if (request !== null) { this.stop = { reason: request.reason, code: request.code }; break; }
+      const left = budgetEnd - this.budgetUsed();
+      if (left <= 0) { this.stop = { reason: 'max-instructions', code: EXIT_CODE_BUDGET }; break; }
+      if (this.state.halted) { this.waitForInterrupt(); continue; }
+      const untilEvent = Math.ceil((this.bus.nextEventNs() - this.bus.clock.nowNs) / VIRT_NS_PER_INSTRUCTION);
+      const slice = untilEvent < left ? Math.max(1, untilEvent) : left;
+      this.sliceEnd = this.budgetUsed() + slice;
+      this.irqCheck = true;
+      this.runSlice();
+      this.syncTime();
+    }
+    return this.stop;
+  }
+
+  /** Executes one instruction (or delivers one pending event): the debugger's single step. */
+  step(): CpuStop {
+    const stop = this.run(1);
+    return stop.reason === 'max-instructions' ? { reason: 'step', code: 0 } : stop;
+  }
+
+  /** Ends the run after the current instruction with a reason the machine does not know. */
+  stopUnsupported(detail: string): never {
+    this.stop = { reason: 'unsupported', code: EXIT_CODE_UNSUPPORTED, detail };
+    this.sliceEnd = 0;
+    throw STOP_SIGNAL;
+  }
+
+  /** Shutdown after a triple fault (DESIGN: exit status 3). */
+  tripleFault(): void {
+    if (this.hooks.onTripleFault?.()) return;
+    this.bus.requestStop('triple-fault', EXIT_CODE_TRIPLE_FAULT);
+    this.state.halted = true;
+    this.sliceEnd = 0;
+  }
+
+  private budgetUsed(): number { return this.instructionsRetired + this.faultsDelivered; }
+
+  private runSlice(): void {
+    const st = this.state;
+    const handlers = this.handlers;
+    // sliceEnd counts in budget units (retired + faults); the inner loop compares retired only.
+    let retiredEnd = this.sliceEnd - this.faultsDelivered;
+    while (this.instructionsRetired < retiredEnd) {
+      try {
+        while (this.instructionsRetired < this.sliceEnd - this.faultsDelivered) {
+          if (this.irqCheck && this.acceptInterrupt()) continue;
+          const start = st.eip;
+          this.instructionStart = start;
+          const d = this.fetchDecode(start);
+          this.current = d;
+          st.eip = (start + d.length) >>> 0;
+          const intercept = this.interceptForms;
+          if (intercept !== null && intercept[d.formId] !== 0 && this.hooks.onIntercept?.(d)) {
+            this.instructionsRetired++;
+            continue;
+          }
+          handlers[d.formId]!(this, d);
+          this.instructionsRetired++;
+          if (st.halted) break;
+        }
+        return;
+      } catch (e) {
+        if (e === STOP_SIGNAL) { st.eip = this.instructionStart; return; }
+        if (!(e instanceof CpuFault)) throw e;
+        st.eip = this.instructionStart;
+        this.faultsDelivered++;
+        this.raiseEvent(e.vector, e.errorCode, EVENT.EXCEPTION);
+        if (this.stop !== null || st.halted) return;
+        retiredEnd = this.sliceEnd - this.faultsDelivered;
+      }
+    }
+  }
+
+  /** The one door every exception and interrupt goes through (the hypervisor's hook point). */
+  raiseEvent(vector: number, errorCode: number, kind: EventKind): void {
+    if (this.hooks.onEvent?.(vector, errorCode, kind)) return;
+    try {
+      deliverEvent(this, vector, errorCode, kind);
+    } catch (e) {
+      if (e === STOP_SIGNAL) return;
+      throw e;
+    }
+  }
+
+  private acceptInterrupt(): boolean {
+    const st = this.state;
+    if (st.interruptShadow) { st.interruptShadow = false; return false; }
+    if ((st.flagsRest & EFLAGS.IF) === 0 || !this.bus.pic.hasPendingInterrupt()) {
+      this.irqCheck = false;
+      return false;
+    }
+    st.halted = false;
+    this.raiseEvent(this.bus.pic.acknowledge(), 0, EVENT.EXTERNAL);
+    return true;
+  }
+
+  /** HLT: skip virtual time to the next device event; stop with `halt` when nothing can wake us. */
+  private waitForInterrupt(): void {
+    const st = this.state;
+    this.syncTime();
+    const canWake = (st.flagsRest & EFLAGS.IF) !== 0;
+    if (canWake && this.bus.pic.hasPendingInterrupt()) {
+      this.irqCheck = true;
+      st.halted = false;
+      this.sliceEnd = this.budgetUsed() + 1;
+      this.acceptInterrupt();
+      return;
+    }
+    const next = this.bus.nextEventNs();
+    if (!canWake || !Number.isFinite(next)) { this.stop = { reason: 'halt', code: 0 }; return; }
+    const idleNs = Math.max(1, Math.ceil(next - this.bus.clock.nowNs));
+    this.bus.tick(idleNs / VIRT_NS_PER_INSTRUCTION);
+  }
+
+  /** Brings the machine's clock up to the instructions retired (before I/O and at slice ends). */
+  syncTime(): void {
+    const n = this.instructionsRetired - this.timeSyncedInstructions;
+    if (n > 0) {
+      this.timeSyncedInstructions = this.instructionsRetired;
+      this.bus.tick(n);
+    }
+  }
+
+  /** After something changed what may interrupt (IF set, STI/MOV SS shadow, device I/O). */
+  noteInterruptCheck(): void { this.irqCheck = true; }
+
+  // ---- fetch and decode -------------------------------------------------------------------
+
+  private fetchDecode(eip: number): Decoded {
+    const cs = this.state.segs[1]!;
+    const lin = (cs.base + eip) | 0;
+    if ((lin >>> 12) !== this.fetchLinPage) this.refillFetchWindow(lin);
+    let d: Decoded;
+    const slots = this.fetchSlots;
+    if (slots !== null) {
+      const off = lin & 0xfff;
+      const cached = slots[off];
+      d = cached !== undefined && cached.addr === eip ? cached : this.decodeIntoSlot(slots, off, eip, lin);
+    } else {
+      d = this.decoded;
+      this.fetchDecodeSlow(eip, lin);
+    }
+    if (!cs.fastRead) {
+      if (((eip + d.length - 1) >>> 0) > (cs.limit >>> 0) || eip > (cs.limit >>> 0)) this.raise(VECTOR.GP, 0);
+    }
+    return d;
+  }
+
+  /** Decodes at page offset `off` of the fetch window and caches the record when it lies within the page. */
+  private decodeIntoSlot(slots: (Decoded | undefined)[], off: number, eip: number, lin: number): Decoded {
+    const rec = slots[off] ?? new Decoded();
+    decode(this.memory.bytes, this.fetchPhysPage + off, eip, rec, this.fetchPhysPage + PAGE_BYTES);
+    if (rec.status === DecodeStatus.Ok) {
+      slots[off] = rec;
+      return rec;
+    }
+    this.fetchDecodeSlow(eip, lin);
+    return this.decoded;
+  }
+
+  private refillFetchWindow(lin: number): void {
+    const phys = this.translate(lin & ~0xfff, this.readMask, false, this.state.cpl === 3);
+    this.fetchSlots = null;
+    this.fetchLinPage = lin >>> 12;
+    if (this.memory.contains(phys, PAGE_BYTES)) {
+      this.fetchPhysPage = phys;
+      this.fetchSlots = this.decodeCache.slots(phys >>> 12);
+      if (this.decodeCache.created) {
+        // The page just became code: mappings that let writes bypass invalidation must go.
+        this.decodeCache.created = false;
+        this.tlb.flush(false);
+      }
+    }
+  }
+
+  /** An instruction that crosses a page (or lies outside RAM): gather its bytes, then decode. */
+  private fetchDecodeSlow(eip: number, lin: number): void {
+    const d = this.decoded;
+    const buf = this.fetchScratch;
+    const user = this.state.cpl === 3;
+    const inPage = Math.min(15, PAGE_BYTES - (lin & 0xfff));
+    let phys = this.translate(lin, this.readMask, false, user);
+    for (let i = 0; i < inPage; i++) buf[i] = this.memory.read8(phys + i);
+    decode(buf, 0, eip, d, inPage);
+    if (d.status === DecodeStatus.Truncated && inPage < 15) {
+      phys = this.translate((lin + inPage) | 0, this.readMask, false, user);
+      for (let i = inPage; i < 15; i++) buf[i] = this.memory.read8(phys + i - inPage);
+      decode(buf, 0, eip, d, 15);
+    }
+    if (d.status === DecodeStatus.TooLong) this.raise(VECTOR.GP, 0);
+    if (d.status !== DecodeStatus.Ok) this.raise(VECTOR.UD);
+  }
+
+  // ---- paging -------------------------------------------------------------------------------
+
+  /** Linear to physical for an access whose TLB bits must include `mask`; #PF on failure. */
+  translate(lin: number, mask: number, write: boolean, user: boolean): number {
+    const e = this.tlbEntries[lin >>> 12]!;
+    if ((e & mask) === mask) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    return this.translateSlow(lin, write, user);
+  }
+
+  private translateSlow(lin: number, write: boolean, user: boolean): number {
+    const st = this.state;
+    lin >>>= 0;
+    let entry: number;
+    if ((st.cr0 & CR0.PG) === 0) {
+      entry = ((lin & 0xfffff000) | ALL_TLB_RIGHTS) | 0;
+    } else {
+      entry = this.walker.walk(lin, st.cr0, st.cr3, st.cr4, write, user);
+      if (entry === 0) {
+        st.cr2 = lin;
+        this.raise(VECTOR.PF, this.walker.errorCode);
+      }
+    }
+    const physPage = (entry >>> 12);
+    if (physPage >= this.decodeCache.codePage.length || this.decodeCache.codePage[physPage] === 0) entry |= TLB.NOT_CODE;
+    this.tlb.insert(lin >>> 12, entry);
+    return ((entry & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+
+  /** Linear to physical for a write: like translate, and a write into cached code drops the records it overlaps. */
+  translateWrite(lin: number, mask: number, user: boolean): number {
+    const e = this.tlbEntries[lin >>> 12]!;
+    if ((e & mask) === mask) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    const rights = mask & ~TLB.NOT_CODE;
+    const phys = (e & rights) === rights ? ((e & ~0xfff) | (lin & 0xfff)) >>> 0 : this.translateSlow(lin, true, user);
+    const physPage = phys >>> 12;
+    const code = this.decodeCache.codePage;
+    if (physPage < code.length && code[physPage] !== 0) this.decodeCache.invalidateWrite(phys);
+    else this.tlbEntries[lin >>> 12] |= TLB.NOT_CODE; // no longer code (cache was cleared)
+    return phys;
+  }
+
+  /** Drops every translation (or every non-global one: a CR3 load). */
+  flushTlb(keepGlobal: boolean): void {
+    this.tlb.flush(keepGlobal && (this.state.cr4 & CR4.PGE) !== 0);
+    this.fetchLinPage = -1;
+  }
+
+  invalidatePage(lin: number): void {
+    this.tlb.invalidatePage(lin >>> 12);
+    this.fetchLinPage = -1;
+  }
+
+  // ---- linear memory (explicit privilege: descriptor tables, TSS and interrupt stacks) -----
+
+  readLin8(lin: number, user = false): number {
+    return this.memory.read8(this.translate(lin, user ? USER_READ_MASK : SUPER_READ_MASK, false, user));
+  }
+  readLin16(lin: number, user = false): number {
+    if ((lin & 0xfff) > 0xffe) return this.readLin8(lin, user) | (this.readLin8(lin + 1, user) << 8);
+    return this.memory.read16(this.translate(lin, user ? USER_READ_MASK : SUPER_READ_MASK, false, user));
+  }
+  readLin32(lin: number, user = false): number {
+    if ((lin & 0xfff) > 0xffc) return (this.readLin16(lin, user) | (this.readLin16(lin + 2, user) << 16)) >>> 0;
+    return this.memory.read32(this.translate(lin, user ? USER_READ_MASK : SUPER_READ_MASK, false, user));
+  }
+  writeLin8(lin: number, value: number, user = false): void {
+    this.memory.write8(this.translateWrite(lin, user ? USER_WRITE_MASK : SUPER_WRITE_MASK, user), value);
+  }
+  writeLin16(lin: number, value: number, user = false): void {
+    this.writeLinSized(lin, value, 2, user ? USER_WRITE_MASK : SUPER_WRITE_MASK, user);
+  }
+  writeLin32(lin: number, value: number, user = false): void {
+    this.writeLinSized(lin, value, 4, user ? USER_WRITE_MASK : SUPER_WRITE_MASK, user);
+  }
+
+  // ---- ExecContext: memory through segments -------------------------------------------------
+
+  effectiveAddress(d: Decoded): number {
+    const r = this.state.regs;
+    if (d.addrsize16) {
+      let ea = d.disp;
+      if (d.base >= 0) ea += r[d.base]! & 0xffff;
+      if (d.index >= 0) ea += r[d.index]! & 0xffff;
+      return ea & 0xffff;
+    }
+    let ea = d.disp;
+    if (d.base >= 0) ea += r[d.base]!;
+    if (d.index >= 0) ea += r[d.index]! << d.scaleShift;
+    return ea >>> 0;
+  }
+
+  read8(seg: number, offset: number): number {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastRead ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 1, false);
+    const e = this.tlbEntries[lin >>> 12]!;
+    const m = this.readMask;
+    if ((e & m) === m) return this.memory.read8((e & ~0xfff) | (lin & 0xfff));
+    return this.memory.read8(this.translateSlow(lin, false, this.state.cpl === 3));
+  }
+
+  read16(seg: number, offset: number): number {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastRead ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 2, false);
+    if ((lin & 0xfff) <= 0xffe) {
+      const e = this.tlbEntries[lin >>> 12]!;
+      const m = this.readMask;
+      if ((e & m) === m) return this.memory.read16((e & ~0xfff) | (lin & 0xfff));
+    }
+    return this.readLinSplit(lin, 2);
+  }
+
+  read32(seg: number, offset: number): number {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastRead ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 4, false);
+    if ((lin & 0xfff) <= 0xffc) {
+      const e = this.tlbEntries[lin >>> 12]!;
+      const m = this.readMask;
+      if ((e & m) === m) return this.memory.read32((e & ~0xfff) | (lin & 0xfff));
+    }
+    return this.readLinSplit(lin, 4);
+  }
+
+  write8(seg: number, offset: number, value: number): void {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastWrite ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 1, true);
+    const e = this.tlbEntries[lin >>> 12]!;
+    const m = this.writeMask;
+    if ((e & m) === m) this.memory.write8((e & ~0xfff) | (lin & 0xfff), value);
+    else this.memory.write8(this.translateWrite(lin, m, this.state.cpl === 3), value);
+  }
+
+  write16(seg: number, offset: number, value: number): void {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastWrite ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 2, true);
+    const e = this.tlbEntries[lin >>> 12]!;
+    const m = this.writeMask;
+    if ((e & m) === m && (lin & 0xfff) <= 0xffe) this.memory.write16((e & ~0xfff) | (lin & 0xfff), value);
+    else this.writeLinSized(lin, value, 2, m, this.state.cpl === 3);
+  }
+
+  write32(seg: number, offset: number, value: number): void {
+    const s = this.state.segs[seg]!;
+    const lin = s.fastWrite ? (s.base + offset) | 0 : checkedLinear(this, seg, offset, 4, true);
+    const e = this.tlbEntries[lin >>> 12]!;
+    const m = this.writeMask;
+    if ((e & m) === m && (lin & 0xfff) <= 0xffc) this.memory.write32((e & ~0xfff) | (lin & 0xfff), value);
+    else this.writeLinSized(lin, value, 4, m, this.state.cpl === 3);
+  }
+
+  /** A read at the current CPL that may cross a page: each byte through its own translation. */
+  private readLinSplit(lin: number, bytes: number): number {
+    const user = this.state.cpl === 3;
+    const m = this.readMask;
+    if ((lin & 0xfff) <= PAGE_BYTES - bytes) {
+      const phys = this.translate(lin, m, false, user);
+      return bytes === 2 ? this.memory.read16(phys) : this.memory.read32(phys);
+    }
+    let value = 0;
+    for (let i = bytes - 1; i >= 0; i--) {
+      value = value * 256 + this.memory.read8(this.translate((lin + i) | 0, m, false, user));
+    }
+    return value >>> 0;
+  }
+
+  /** A write that may cross a page: both pages are translated (and may fault) before any byte is written. */
+  private writeLinSized(lin: number, value: number, bytes: number, mask: number, user: boolean): void {
+    const off = lin & 0xfff;
+    const phys = this.translateWrite(lin, mask, user);
+    if (off <= PAGE_BYTES - bytes) {
+      if (bytes === 2) this.memory.write16(phys, value); else this.memory.write32(phys, value);
+      return;
+    }
+    const firstBytes = PAGE_BYTES - off;
+    const phys2 = this.translateWrite((lin + firstBytes) | 0, mask, user);
+    for (let i = 0; i < bytes; i++) {
+      const byte = (value >>> (8 * i)) & 0xff;
+      this.memory.write8(i < firstBytes ? phys + i : phys2 + i - firstBytes, byte);
+    }
+  }
+
+  // ---- ExecContext: stack ---------------------------------------------------------------------
+
+  push16(value: number): void {
+    const r = this.state.regs;
+    if (this.state.segs[2]!.db) {
+      const esp = (r[4]! - 2) >>> 0;
+      this.write16(2, esp, value);
+      r[4] = esp;
+    } else {
+      const sp = (r[4]! - 2) & 0xffff;
+      this.write16(2, sp, value);
+      r[4] = (r[4]! & ~0xffff) | sp;
+    }
+  }
+
+  push32(value: number): void {
+    const r = this.state.regs;
+    if (this.state.segs[2]!.db) {
+      const esp = (r[4]! - 4) >>> 0;
+      this.write32(2, esp, value);
+      r[4] = esp;
+    } else {
+      const sp = (r[4]! - 4) & 0xffff;
+      this.write32(2, sp, value);
+      r[4] = (r[4]! & ~0xffff) | sp;
+    }
+  }
+
+  pop16(): number {
+    const r = this.state.regs;
+    if (this.state.segs[2]!.db) {
+      const v = this.read16(2, r[4]! >>> 0);
+      r[4] = r[4]! + 2;
+      return v;
+    }
+    const v = this.read16(2, r[4]! & 0xffff);
+    r[4] = (r[4]! & ~0xffff) | ((r[4]! + 2) & 0xffff);
+    return v;
+  }
+
+  pop32(): number {
+    const r = this.state.regs;
+    if (this.state.segs[2]!.db) {
+      const v = this.read32(2, r[4]! >>> 0);
+      r[4] = r[4]! + 4;
+      return v;
+    }
+    const v = this.read32(2, r[4]! & 0xffff);
+    r[4] = (r[4]! & ~0xffff) | ((r[4]! + 4) & 0xffff);
+    return v;
+  }
+
+  // ---- ExecContext: ports ---------------------------------------------------------------------
+
+  ioIn(port: number, bytes: 1 | 2 | 4): number {
+    checkIoPermission(this, port, bytes);
+    this.beforeIo();
+    const io = this.bus.io;
+    return bytes === 1 ? io.in8(port) : bytes === 2 ? io.in16(port) : io.in32(port);
+  }
+
+  ioOut(port: number, bytes: 1 | 2 | 4, value: number): void {
+    checkIoPermission(this, port, bytes);
+    this.beforeIo();
+    const io = this.bus.io;
+    if (bytes === 1) io.out8(port, value & 0xff);
+    else if (bytes === 2) io.out16(port, value & 0xffff);
+    else io.out32(port, value >>> 0);
+  }
+
+  /** Devices see exact virtual time; the slice ends so a new timer deadline, an IRQ or a stop request takes effect. */
+  private beforeIo(): void {
+    this.syncTime();
+    this.sliceEnd = 0;
+    this.irqCheck = true;
+  }
+
+  raise(vector: number, errorCode = 0): never {
+    throw new CpuFault(vector, errorCode);
+  }
+
+  // ---- flags, privilege, control registers ------------------------------------------------------
+
+  /** The whole EFLAGS register. */
+  getEflags(): number {
+    return ((this.state.flagsRest & ~ARITH_FLAGS) | this.flags.get() | 0x2) >>> 0;
+  }
+
+  /** Writes the bits of `mask` from `value` (the caller applied CPL/IOPL rules to the mask). */
+  setEflags(value: number, mask: number): void {
+    const st = this.state;
+    const old = this.getEflags();
+    const next = ((old & ~mask) | (value & mask)) >>> 0;
+    this.flags.load(next & ARITH_FLAGS);
+    st.flagsRest = ((next & ~ARITH_FLAGS) | 0x2) >>> 0;
+    if ((next & EFLAGS.IF) !== 0 && (old & EFLAGS.IF) === 0) this.irqCheck = true;
+  }
+
+  /** Changes the CPL (CS.RPL): the TLB masks follow it. */
+  setCpl(cpl: number): void {
+    this.state.cpl = cpl;
+    this.fetchLinPage = -1;
+    this.readMask = cpl === 3 ? USER_READ_MASK : SUPER_READ_MASK;
+    this.writeMask = cpl === 3 ? USER_WRITE_MASK : SUPER_WRITE_MASK;
+  }
+
+  /** The single privilege check (CPL 0 or #GP(0)); the hypervisor sees the #GP through onEvent. */
+  requireCpl0(): void {
+    if (this.state.cpl !== 0) this.raise(VECTOR.GP, 0);
+  }
+
+  /** MOV CR0 / LMSW / CLTS: a change of PG, PE or WP drops every translation. */
+  writeCr0(value: number): void {
+    const st = this.state;
+    value = (value | CR0.ET) >>> 0;
+    if ((value & CR0.PG) !== 0 && (value & CR0.PE) === 0) this.raise(VECTOR.GP, 0);
+    if (((value & CR0.NW) !== 0) && (value & CR0.CD) === 0) this.raise(VECTOR.GP, 0);
+    const changed = (st.cr0 ^ value) & (CR0.PG | CR0.PE | CR0.WP);
+    st.cr0 = value;
+    if (changed !== 0) this.flushTlb(false);
+  }
+
+  writeCr3(value: number): void {
+    this.state.cr3 = value >>> 0;
+    this.flushTlb(true);
+  }
+
+  writeCr4(value: number): void {
+    const st = this.state;
+    const supported = CR4.TSD | CR4.DE | CR4.PSE | CR4.PGE | CR4.PCE;
+    if ((value & ~supported) !== 0) this.raise(VECTOR.GP, 0);
+    const changed = (st.cr4 ^ value) & (CR4.PSE | CR4.PGE | CR4.PAE);
+    st.cr4 = value >>> 0;
+    if (changed !== 0) this.flushTlb(false);
+  }
+
+  /** Virtual time-stamp counter: virtual ns since power-on (a 1 GHz clock) plus the offset
+   *  a WRMSR to IA32_TSC left in state.tsc; deterministic. */
+  readTsc(): number {
+    this.syncTime();
+    return this.bus.clock.nowNs + this.state.tsc;
+  }
+
+  writeTsc(value: number): void {
+    this.syncTime();
+    this.state.tsc = value - this.bus.clock.nowNs;
+  }
+
+  /** After segment caches were written directly (loader, debugger, hypervisor): re-derive CPL and fast paths. */
+  segmentsChanged(): void {
+    for (const s of this.state.segs) s.refreshAccess();
+    this.setCpl(this.state.segs[1]!.selector & 3);
+  }
+
+  /** Every ExecContext reader is consistent with the TLB (always on in tests). */
+  assertInvariants(): void {
+    this.tlb.assertInvariants();
+    const cs: SegmentCache = this.state.segs[1]!;
+    if ((cs.selector & 3) !== this.state.cpl && (this.state.cr0 & CR0.PE) !== 0) {
+      throw new Error(`cpu: CPL ${this.state.cpl} differs from CS.RPL ${cs.selector & 3}`);
+    }
+  }
+}
+
+/** Thrown to unwind a handler when the run must stop (not a guest fault). */
+const STOP_SIGNAL = { stop: true };

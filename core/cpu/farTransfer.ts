@@ -1,0 +1,135 @@
+// Transfers that load CS in protected mode: far JMP and CALL to a code segment, far RET and
+// IRET to the same or an outer ring (SS:ESP popped, data segments the outer ring may not use
+// nulled). Everything is read and checked before any register changes, so a fault restarts cleanly.
+// Call gates and task switches (TSS, task gate, IRET with NT) are declined with a stop reason.
+
+import { VECTOR } from './cpuFault';
+import { CR0, EFLAGS } from './cpuState';
+import type { Cpu } from './cpu';
+import { pushFrame, setStackPointer, stageFrame } from './interrupts';
+import {
+  checkCodeSelector, checkStackSelector, commitCodeSegment, Descriptor, fillCache, nullInaccessibleSegments,
+  readDescriptor, setAccessed,
+} from './segmentation';
+
+const codeDesc = new Descriptor();
+const stackDesc = new Descriptor();
+
+function requireProtectedMode(cpu: Cpu, what: string): void {
+  if ((cpu.state.cr0 & CR0.PE) === 0) cpu.stopUnsupported(`${what} in real mode (only protected mode is emulated)`);
+}
+
+/** A selector that names a system descriptor (call gate, TSS, task gate): not emulated. */
+function declineSystemTarget(cpu: Cpu, selector: number, what: string): void {
+  if (!readDescriptor(cpu, selector, codeDesc) || codeDesc.s) return;
+  const t = codeDesc.type;
+  const kind = t === 4 || t === 0xc ? 'call gate' : t === 5 ? 'task gate' : t === 1 || t === 9 ? 'TSS (task switch)' : '';
+  if (kind !== '') cpu.stopUnsupported(`${what} through a ${kind} (selector 0x${selector.toString(16).padStart(4, '0')}) is not supported`);
+}
+
+/** Stack offset `i` slots of `width` above the current SP, wrapped by the stack size. */
+function stackOffset(cpu: Cpu, extraBytes: number): number {
+  const ss = cpu.state.segs[2]!;
+  const sp = cpu.state.regs[4]! >>> 0;
+  return ss.db ? (sp + extraBytes) >>> 0 : (sp + extraBytes) & 0xffff;
+}
+
+function readStack(cpu: Cpu, extraBytes: number, width: number): number {
+  const off = stackOffset(cpu, extraBytes);
+  return width === 4 ? cpu.read32(2, off) : cpu.read16(2, off);
+}
+
+/** JMP ptr16:32 / m16:32 to a code segment at the CPL. */
+export function farJump(cpu: Cpu, selector: number, offset: number, width: number): void {
+  requireProtectedMode(cpu, 'far JMP');
+  declineSystemTarget(cpu, selector, 'far JMP');
+  const d = codeDesc;
+  checkCodeSelector(cpu, selector, d, false);
+  if (width === 2) offset &= 0xffff;
+  if (offset > d.limit) cpu.raise(VECTOR.GP, 0);
+  commitCodeSegment(cpu, selector, d, cpu.state.cpl);
+  cpu.state.eip = offset >>> 0;
+}
+
+/** CALL ptr16:32 / m16:32 to a code segment at the CPL: pushes CS and EIP first. */
+export function farCall(cpu: Cpu, selector: number, offset: number, width: number): void {
+  requireProtectedMode(cpu, 'far CALL');
+  declineSystemTarget(cpu, selector, 'far CALL');
+  const st = cpu.state;
+  const d = codeDesc;
+  checkCodeSelector(cpu, selector, d, false);
+  if (width === 2) offset &= 0xffff;
+  if (offset > d.limit) cpu.raise(VECTOR.GP, 0);
+  const n = stageFrame([st.segs[1]!.selector, st.eip]);
+  setStackPointer(cpu, pushFrame(cpu, st.segs[2]!, st.regs[4]! >>> 0, n, width, st.cpl === 3, 0));
+  commitCodeSegment(cpu, selector, d, st.cpl);
+  st.eip = offset >>> 0;
+}
+
+/** RETF [imm16]: to the same ring, or to an outer ring with SS:ESP from the stack. */
+export function farReturn(cpu: Cpu, width: number, releaseBytes: number): void {
+  requireProtectedMode(cpu, 'far RET');
+  const st = cpu.state;
+  const eip = readStack(cpu, 0, width);
+  const cs = readStack(cpu, width, width) & 0xffff;
+  const d = codeDesc;
+  checkCodeSelector(cpu, cs, d, true);
+  if (eip > d.limit) cpu.raise(VECTOR.GP, 0);
+  const rpl = cs & 3;
+  if (rpl === st.cpl) {
+    commitCodeSegment(cpu, cs, d, rpl);
+    st.eip = eip;
+    setStackPointer(cpu, stackOffset(cpu, 2 * width + releaseBytes));
+    return;
+  }
+  const newEsp = readStack(cpu, 2 * width + releaseBytes, width);
+  const newSs = readStack(cpu, 3 * width + releaseBytes, width) & 0xffff;
+  checkStackSelector(cpu, newSs, rpl, stackDesc, VECTOR.GP, 0);
+  commitCodeSegment(cpu, cs, d, rpl);
+  setAccessed(cpu, stackDesc);
+  fillCache(st.segs[2]!, newSs, stackDesc);
+  setStackPointer(cpu, newEsp + releaseBytes);
+  st.eip = eip;
+  nullInaccessibleSegments(cpu);
+}
+
+/** IRETD / IRETW in protected mode. */
+export function interruptReturn(cpu: Cpu, width: number): void {
+  requireProtectedMode(cpu, 'IRET');
+  const st = cpu.state;
+  const oldFlags = cpu.getEflags();
+  if ((oldFlags & EFLAGS.NT) !== 0) cpu.stopUnsupported('IRET with NT=1 (return to another task) is not supported');
+  const eip = readStack(cpu, 0, width);
+  const cs = readStack(cpu, width, width) & 0xffff;
+  const flags = readStack(cpu, 2 * width, width);
+  if (width === 4 && (flags & EFLAGS.VM) !== 0 && st.cpl === 0) cpu.stopUnsupported('IRET to virtual-8086 mode is not supported');
+  const d = codeDesc;
+  checkCodeSelector(cpu, cs, d, true);
+  if (eip > d.limit) cpu.raise(VECTOR.GP, 0);
+  const mask = iretFlagsMask(st.cpl, (oldFlags & EFLAGS.IOPL) >>> 12, width);
+  const rpl = cs & 3;
+  if (rpl === st.cpl) {
+    commitCodeSegment(cpu, cs, d, rpl);
+    setStackPointer(cpu, stackOffset(cpu, 3 * width));
+  } else {
+    const newEsp = readStack(cpu, 3 * width, width);
+    const newSs = readStack(cpu, 4 * width, width) & 0xffff;
+    checkStackSelector(cpu, newSs, rpl, stackDesc, VECTOR.GP, 0);
+    commitCodeSegment(cpu, cs, d, rpl);
+    setAccessed(cpu, stackDesc);
+    fillCache(st.segs[2]!, newSs, stackDesc);
+    setStackPointer(cpu, newEsp);
+    nullInaccessibleSegments(cpu);
+  }
+  st.eip = eip;
+  cpu.setEflags(flags, mask);
+}
+
+/** Flags IRET and POPF may change at `cpl` (IOPL at CPL 0 only; IF when CPL <= IOPL). */
+export function iretFlagsMask(cpl: number, iopl: number, width: number): number {
+  let mask = EFLAGS.CF | EFLAGS.PF | EFLAGS.AF | EFLAGS.ZF | EFLAGS.SF | EFLAGS.TF | EFLAGS.DF | EFLAGS.OF | EFLAGS.NT;
+  if (width === 4) mask |= EFLAGS.RF | EFLAGS.AC | EFLAGS.ID;
+  if (cpl === 0) mask |= EFLAGS.IOPL;
+  if (cpl <= iopl) mask |= EFLAGS.IF;
+  return mask;
+}
