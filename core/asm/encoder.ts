@@ -279,15 +279,20 @@ function emit(st: InsnStmt, form: Form, ctx: EncodeContext): void {
   let moffs16 = false;
   for (let i = 0; i < ops.length; i++) if (ops[i]!.k === OpK.Mem && slots[i] === 'imm') moffs16 = vals[i]!.ea.addr16;
   const addr16 = (ea !== undefined && ea.addr16) || moffs16;
+  // NASM parses 9B (WAIT) as a prefix of its own that comes before all others (`o16 wait` = 9B 66).
+  const opc = enc.opcode;
+  const waitPrefix = opc.length === 1 && opc[0] === 0x9b && ops.length === 0;
+  if (waitPrefix) out.byte(0x9b);
   if (st.rep) out.byte(st.rep);
   if (st.lock) out.byte(0xf0);
   const seg = segOverride(st);
   if (seg >= 0) out.byte(SEGMENT_PREFIX[seg]!);
   if (enc.opsize === 16 || st.o16) out.byte(0x66);
   if (addr16 || enc.addrsize === 16 || st.a16) out.byte(0x67);
-  const opc = enc.opcode;
-  for (let k = 0; k < opc.length - 1; k++) out.byte(opc[k]!);
-  out.byte(opc[opc.length - 1]! + (enc.plusReg ? opReg : 0));
+  if (!waitPrefix) {
+    for (let k = 0; k < opc.length - 1; k++) out.byte(opc[k]!);
+    out.byte(opc[opc.length - 1]! + (enc.plusReg ? opReg : 0));
+  }
   let dispPos = -1;
   if (enc.modrm !== undefined) {
     if (ea === undefined) out.byte(0xc0 | (regField << 3) | rmReg);
@@ -331,8 +336,9 @@ function emit(st: InsnStmt, form: Form, ctx: EncodeContext): void {
         let add = v.s, sub = v.r;
         if (sub >= 0) { ctx.report('jump target is not relocatable', 'RL107', 'error', op.start, op.end); rel = 0; add = -1; sub = -1; }
         else if (add === ctx.section) add = -1;
-        // NASM's bin output writes a byte displacement to an absolute address without relocating it.
-        else if (add >= 0 || f !== 'rb') sub = ctx.section;
+        // Another section or an absolute address: resolved at layout (NASM truncates a rel8 there
+        // without a range check).
+        else sub = ctx.section;
         if (f === 'rb' && !v.u && add < 0 && sub < 0 && v.s === ctx.section && (rel < -128 || rel > 127)) {
           ctx.report('short jump is out of range', 'RL105', 'error', op.start, op.end);
         }
