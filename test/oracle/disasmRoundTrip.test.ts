@@ -101,6 +101,17 @@ describe('disassembler round trip through NASM', () => {
     });
   }
 
+  it("with RingLab's assembler as the check, NASM re-assembles 200 KiB of random code to the same bytes (live)", function () {
+    if (!liveOracle()) this.skip();
+    if (!requireNasm(this)) return;
+    this.timeout(300000);
+    const bytes = randomBytes(0xfeed, 200 * 1024);
+    const lines = disassemble(bytes, ORIGIN);
+    const out = runNasm(source(lines, ORIGIN))!;
+    const firstBad = lines.find((l) => !Buffer.from(out.bytes.subarray(l.addr - ORIGIN, l.addr - ORIGIN + l.length)).equals(Buffer.from(l.bytes)));
+    assert.ok(Buffer.from(out.bytes).equals(Buffer.from(bytes)), `NASM gave other bytes, first at ${firstBad ? lineText(firstBad) : '(length differs)'}`);
+  });
+
   it('a 200 KiB random stream re-assembles to the same bytes (live NASM)', function () {
     if (!liveOracle()) this.skip();
     if (!requireNasm(this)) return;
