@@ -31,7 +31,6 @@ const CREG_VALID = 0b00011101;
 export function decode(bytes: Uint8Array, offset: number, addr: number, out: Decoded, end: number = bytes.length): number {
   out.addr = addr >>> 0;
   out.formId = -1;
-  out.firstByte = offset < end ? bytes[offset]! : 0;
   out.segOverride = -1; out.rep = RepKind.None; out.lock = false; out.opsize16 = false; out.addrsize16 = false;
   out.prefixRepeated = false; out.prefixOrderOdd = false;
   out.mod = -1; out.reg = 0; out.rm = 0;
@@ -39,8 +38,11 @@ export function decode(bytes: Uint8Array, offset: number, addr: number, out: Dec
   out.hasSib = false; out.memSeg = 3;
   out.imm = 0; out.imm2 = 0; out.farSeg = 0; out.target = 0;
 
+  if (end > bytes.length) end = bytes.length; // never read undefined past the buffer
+  if (!(offset >= 0)) offset = end; // a nonsense offset decodes as a truncated instruction
   const cap = offset + MAX_INSTRUCTION_LENGTH;
   const limit = end < cap ? end : cap;
+  out.firstByte = offset < end ? bytes[offset]! : 0;
   let p = offset;
   let seen = 0;
   let rank = 0;

@@ -126,6 +126,14 @@ describe('disasm decoder', () => {
     });
   });
 
+  it('copyFrom copies every field of the record', () => {
+    const a = decodeHex('F3 26 66 67 C7 84 8B 10 00 00 00 34 12');
+    const b = new Decoded();
+    b.copyFrom(a);
+    assert.deepEqual({ ...b }, { ...a });
+    assert.ok(Object.keys(a).length >= 30);
+  });
+
   describe('limits', () => {
     it('15 bytes decode; 16 give a one-byte TooLong', () => {
       const ok = decodeHex('66'.repeat(14) + '90');
@@ -145,6 +153,10 @@ describe('disasm decoder', () => {
       assert.equal(decode(bytes, 0, 0, d, 4), 1);
       assert.equal(d.status, DecodeStatus.Truncated);
       assert.equal(decode(bytes, 0, 0, d, 5), 5);
+      assert.equal(decode(bytes, 0, 0, d, 99), 5, 'an end past the buffer is the buffer');
+      assert.equal(decode(bytes, 7, 0, d), 1);
+      assert.equal(decode(bytes, -3, 0, d), 1);
+      assert.equal(d.status, DecodeStatus.Truncated);
     });
   });
 });
