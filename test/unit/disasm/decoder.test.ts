@@ -131,7 +131,7 @@ describe('disasm decoder', () => {
     const b = new Decoded();
     b.copyFrom(a);
     assert.deepEqual({ ...b }, { ...a });
-    assert.ok(Object.keys(a).length >= 30);
+    assert.ok(Object.keys(a).length > 20, "fields are own properties");
   });
 
   describe('limits', () => {
