@@ -91,9 +91,11 @@ function assignSlots(operands: readonly OperandKind[], plusReg: boolean, modrm: 
       for (let i = 0; i < slots.length; i++) if (slots[i] === 'reg') slots[i] = 'rm';
     } else if (regSlots === 2) {
       // r32,creg (0F 20), sreg,r16 (8E): the special register holds reg, the general one rm.
-      for (let i = 0; i < slots.length; i++) {
+      // Two general registers (LAR r32,r32): the first holds reg, the second rm.
+      const special = operands.some((k) => k === 'sreg' || k === 'creg' || k === 'dreg');
+      for (let i = slots.length - 1; i >= 0; i--) {
         const k = operands[i];
-        if (slots[i] === 'reg' && k !== 'sreg' && k !== 'creg' && k !== 'dreg') slots[i] = 'rm';
+        if (slots[i] === 'reg' && k !== 'sreg' && k !== 'creg' && k !== 'dreg') { slots[i] = 'rm'; if (!special) break; }
       }
     } else if (regSlots === 1 && !hasRm) {
       slots[slots.indexOf('reg')] = 'regrm';

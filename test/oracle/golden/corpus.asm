@@ -1584,23 +1584,25 @@ clts                                    ; clts : 0F 06
 lar bx, dx                              ; lar r16,rm16: o16 0F 02 /r
 lar si, [ebp]                           ; lar r16,rm16: o16 0F 02 /r
 lar bx, [gs:0x20]                       ; lar r16,rm16: o16 0F 02 /r
-lar esi, ebp                            ; lar r32,rm32: o32 0F 02 /r
-lar edx, [fs:eax+4]                     ; lar r32,rm32: o32 0F 02 /r
-lar esi, [ecx+edx*2]                    ; lar r32,rm32: o32 0F 02 /r
-lsl dx, cx                              ; lsl r16,rm16: o16 0F 03 /r
-lsl bp, [edi*8-4]                       ; lsl r16,rm16: o16 0F 03 /r
-lsl dx, [esp+8]                         ; lsl r16,rm16: o16 0F 03 /r
-lsl ebp, esp                            ; lsl r32,rm32: o32 0F 03 /r
-lsl ecx, [ebx+0x10]                     ; lsl r32,rm32: o32 0F 03 /r
-lsl ebp, [ebp]                          ; lsl r32,rm32: o32 0F 03 /r
-verr dx                                 ; verr rm16: 0F 00 /4
-verr word [gs:0x20]                     ; verr rm16: 0F 00 /4
-verr word [0x12345678]                  ; verr rm16: 0F 00 /4
-verw bp                                 ; verw rm16: 0F 00 /5
-verw word [ecx+edx*2]                   ; verw rm16: 0F 00 /5
-verw word [edx+0x12345678]              ; verw rm16: 0F 00 /5
-invlpg [esp+8]                          ; invlpg mem: 0F 01 /7
-invlpg [esp]                            ; invlpg mem: 0F 01 /7
+lar esi, esp                            ; lar r32,r32: o32 0F 02 /r
+lar edx, edi                            ; lar r32,r32: o32 0F 02 /r
+lar edx, [edi*8-4]                      ; lar r32,m16: o32 0F 02 /r
+lar ebp, [esp+8]                        ; lar r32,m16: o32 0F 02 /r
+lsl bp, sp                              ; lsl r16,rm16: o16 0F 03 /r
+lsl cx, [ebx+0x10]                      ; lsl r16,rm16: o16 0F 03 /r
+lsl bp, [ebp]                           ; lsl r16,rm16: o16 0F 03 /r
+lsl ecx, esi                            ; lsl r32,r32: o32 0F 03 /r
+lsl esp, edx                            ; lsl r32,r32: o32 0F 03 /r
+lsl esp, [ebx*4+0x100]                  ; lsl r32,m16: o32 0F 03 /r
+lsl edi, [edi*8-4]                      ; lsl r32,m16: o32 0F 03 /r
+verr cx                                 ; verr rm16: 0F 00 /4
+verr word [esp+8]                       ; verr rm16: 0F 00 /4
+verr word [esp]                         ; verr rm16: 0F 00 /4
+verw sp                                 ; verw rm16: 0F 00 /5
+verw word [ebp]                         ; verw rm16: 0F 00 /5
+verw word [gs:0x20]                     ; verw rm16: 0F 00 /5
+invlpg [fs:eax+4]                       ; invlpg mem: 0F 01 /7
+invlpg [ecx+edx*2]                      ; invlpg mem: 0F 01 /7
 invd                                    ; invd : 0F 08
 wbinvd                                  ; wbinvd : 0F 09
 rdmsr                                   ; rdmsr : 0F 32
