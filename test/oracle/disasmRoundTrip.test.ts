@@ -14,11 +14,16 @@ const GOLDEN_DIR = path.resolve(__dirname, '../../../test/oracle/golden');
 const UPDATE = process.env['RINGLAB_UPDATE_GOLDEN'] === '1';
 const ORIGIN = 0x100000;
 
-/** The streams under test: name, bytes, load address. */
+/**
+ * The streams under test: name, bytes, load address. The corpus stream is a copy of NASM's
+ * corpus.bin taken when the goldens were made, so regenerating the corpus does not stale them.
+ */
 function streams(): Array<{ name: string; bytes: Uint8Array; origin: number }> {
+  const corpusCopy = path.join(GOLDEN_DIR, 'disasm-corpus.bin');
+  if (UPDATE) fs.copyFileSync(path.join(GOLDEN_DIR, 'corpus.bin'), corpusCopy);
   return [
     { name: 'random', bytes: randomBytes(0x5eed1234, 8192), origin: ORIGIN },
-    { name: 'corpus', bytes: new Uint8Array(fs.readFileSync(path.join(GOLDEN_DIR, 'corpus.bin'))), origin: 0 },
+    { name: 'corpus', bytes: new Uint8Array(fs.readFileSync(corpusCopy)), origin: 0 },
   ];
 }
 
@@ -100,6 +105,15 @@ describe('disassembler round trip through NASM', () => {
       });
     });
   }
+
+  it('the current NASM corpus (corpus.bin) re-assembles to the same bytes (live NASM)', function () {
+    if (!liveOracle()) this.skip();
+    if (!requireNasm(this)) return;
+    const bytes = new Uint8Array(fs.readFileSync(path.join(GOLDEN_DIR, 'corpus.bin')));
+    const lines = disassemble(bytes, 0, { reencoder: new NasmReencoder() });
+    assert.deepEqual(lines.filter((l) => l.isData).map(lineText), [], 'every corpus line has a spelling');
+    assert.equal(hex(runNasm(source(lines, 0))!.bytes), hex(bytes));
+  });
 
   it("with RingLab's assembler as the check, NASM re-assembles 200 KiB of random code to the same bytes (live)", function () {
     if (!liveOracle()) this.skip();
