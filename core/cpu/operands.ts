@@ -128,3 +128,20 @@ function sizedRegFixed(bytes: 1 | 2 | 4, n: number): Getter {
   const get = REG_GET[bytes];
   return (c) => get(c, n);
 }
+
+/** Width in bits (8, 16 or 32) of a value operand `i` of `form`; throws for other kinds. */
+export function operandBits(form: Form, i: number): 8 | 16 | 32 {
+  const bytes = operandBytes(form.operands[i]!);
+  if (bytes !== 1 && bytes !== 2 && bytes !== 4) throw new Error(`cpu: operand ${i} of ${form.source} has no value width`);
+  return (bytes * 8) as 8 | 16 | 32;
+}
+
+/** All-ones of a width (for 32 bits, -1: `x & mask` then yields the int32 bit pattern). */
+export function widthMask(bits: number): number {
+  return bits === 32 ? -1 : (1 << bits) - 1;
+}
+
+/** Sign-extends the low `bits` of x to an int32. */
+export function signExtend(x: number, bits: number): number {
+  return bits === 32 ? x | 0 : bits === 16 ? (x << 16) >> 16 : (x << 24) >> 24;
+}
