@@ -3,9 +3,19 @@
 
 import { DecodeStatus, Imm, RepKind, type Decoded } from './decoded';
 import { decodeMemory } from './modrm';
-import {
-  FIXED_TAIL, FORM_AT, HAS_TAIL, FORM_IMM0, FORM_IMM1, FORM_MOD_IGNORED, FORM_REG_CLASS, HAS_MODRM, PLUS_REG, slot,
-} from './opcodeMap';
+import * as maps from './opcodeMap';
+
+// Module-level copies: a CommonJS import is a property load on every use, these are constants.
+const FIXED_TAIL = maps.FIXED_TAIL;
+const FORM_AT = maps.FORM_AT;
+const HAS_TAIL = maps.HAS_TAIL;
+const FORM_IMM0 = maps.FORM_IMM0;
+const FORM_IMM1 = maps.FORM_IMM1;
+const FORM_MOD_IGNORED = maps.FORM_MOD_IGNORED;
+const FORM_REG_CLASS = maps.FORM_REG_CLASS;
+const HAS_MODRM = maps.HAS_MODRM;
+const PLUS_REG = maps.PLUS_REG;
+const decodeMem = decodeMemory;
 
 /** The architectural limit: a longer instruction raises #GP. */
 export const MAX_INSTRUCTION_LENGTH = 15;
@@ -94,20 +104,20 @@ export function decode(bytes: Uint8Array, offset: number, addr: number, out: Dec
       const m = bytes[p++]!;
       const mod = m >> 6;
       out.mod = mod; out.reg = (m >> 3) & 7; out.rm = m & 7;
-      formId = FORM_AT[slot(op, os16, as16, mod === 3 ? 0 : 1, out.reg)]!;
+      formId = FORM_AT[(((op << 1 | os16) << 1 | as16) << 1 | (mod === 3 ? 0 : 1)) << 3 | out.reg]!;
       if (formId < 0) {
         // MOV CRn/DRn ignore mod: such forms are only mapped for mod == 3.
-        formId = FORM_AT[slot(op, os16, as16, 0, out.reg)]!;
+        formId = FORM_AT[(((op << 1 | os16) << 1 | as16) << 1) << 3 | out.reg]!;
         if (formId < 0 || !FORM_MOD_IGNORED[formId]) return undefinedOpcode(out);
       }
       const regClass = FORM_REG_CLASS[formId]!;
       if ((regClass === 1 && out.reg > 5) || (regClass === 2 && !((CREG_VALID >> out.reg) & 1))) return undefinedOpcode(out);
       if (mod !== 3 && !FORM_MOD_IGNORED[formId]) {
-        p = decodeMemory(bytes, p, limit, out);
+        p = decodeMem(bytes, p, limit, out);
         if (p < 0) return fail(out, limit, cap, end);
       }
     } else {
-      formId = FORM_AT[slot(op, os16, as16, 0, 0)]!;
+      formId = FORM_AT[(((op << 1 | os16) << 1 | as16) << 1) << 3]!;
       if (formId < 0) return undefinedOpcode(out);
       if (PLUS_REG[op]) out.reg = op & 7;
     }
