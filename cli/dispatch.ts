@@ -7,9 +7,10 @@ import { wantsHelp } from './command';
 import { demoCommand } from './demo';
 import { disasmCommand } from './disasm';
 import { laterCommands } from './notYet';
+import { runCommand } from './run';
 import { UsageError } from './usage';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, ...laterCommands, demoCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, ...laterCommands, demoCommand];
 
 declare const RINGLAB_VERSION: string | undefined;
 

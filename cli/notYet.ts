@@ -18,8 +18,6 @@ function later(name: string, synopsis: string, summary: string): Command {
 }
 
 export const laterCommands: readonly Command[] = [
-  later('run', 'run FILE [--mode M] [--hypervisor type1|type2] [--memory MIB] [--max-instructions N] [--json]',
-    'run a guest on the embedded machine under a virtualization mode'),
   later('lint', 'lint FILE... [--mode M] [--format text|json]', "print the language server's diagnostics"),
   later('compare', 'compare FILE', 'run a guest under every mode and compare counts, cycles and output'),
   later('lsp', 'lsp --stdio', 'the language server for any LSP client'),

@@ -1,0 +1,36 @@
+// The mode names `ringlab run` (and later the debugger and `compare`) accept: DESIGN's five
+// modes with their aliases, and the hypervisor types. Only `native` runs until the hypervisor
+// engines arrive (issue 4); the others are recognised so a script gets a clear answer, never a
+// silent native run.
+
+export const MODES = ['native', 'trap-and-emulate', 'binary-translation', 'paravirtual', 'hardware-assisted'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const MODE_ALIASES: Readonly<Record<string, Mode>> = {
+  native: 'native',
+  trap: 'trap-and-emulate', 'trap-and-emulate': 'trap-and-emulate',
+  bt: 'binary-translation', 'binary-translation': 'binary-translation',
+  pv: 'paravirtual', paravirtual: 'paravirtual',
+  hw: 'hardware-assisted', 'hardware-assisted': 'hardware-assisted',
+};
+
+export const HYPERVISOR_TYPES = ['type1', 'type2'] as const;
+export type HypervisorType = (typeof HYPERVISOR_TYPES)[number];
+
+/** The issue that brings the hypervisor engines: named in the "not available" answer. */
+export const HYPERVISOR_ISSUE = 4;
+
+/** The mode a user typed (name or alias, any case), or undefined. */
+export function parseMode(text: string): Mode | undefined {
+  return MODE_ALIASES[text.trim().toLowerCase()];
+}
+
+export function parseHypervisorType(text: string): HypervisorType | undefined {
+  const t = text.trim().toLowerCase();
+  return (HYPERVISOR_TYPES as readonly string[]).includes(t) ? (t as HypervisorType) : undefined;
+}
+
+/** Whether this build can run a guest under `mode`. */
+export function modeAvailable(mode: Mode): boolean {
+  return mode === 'native';
+}
