@@ -78,6 +78,9 @@ export class Cpu implements ExecContext {
   instructionsRetired = 0;
   /** Events delivered because of a fault (they use up a run's budget too, so a fault loop ends). */
   faultsDelivered = 0;
+  /** HLT skips of virtual time that woke nothing (they use up the budget, so a halt with every
+   *  IRQ masked at the PIC still ends at --max-instructions). */
+  idleSkips = 0;
 
   private readonly handlers: Handler[];
   private readonly tlbEntries: Int32Array;
@@ -152,16 +155,16 @@ export class Cpu implements ExecContext {
     this.sliceEnd = 0;
   }
 
-  private budgetUsed(): number { return this.instructionsRetired + this.faultsDelivered; }
+  private budgetUsed(): number { return this.instructionsRetired + this.faultsDelivered + this.idleSkips; }
 
   private runSlice(): void {
     const st = this.state;
     const handlers = this.handlers;
     // sliceEnd counts in budget units (retired + faults); the inner loop compares retired only.
-    let retiredEnd = this.sliceEnd - this.faultsDelivered;
+    let retiredEnd = this.sliceEnd - this.faultsDelivered - this.idleSkips;
     while (this.instructionsRetired < retiredEnd) {
       try {
-        while (this.instructionsRetired < this.sliceEnd - this.faultsDelivered) {
+        while (this.instructionsRetired < this.sliceEnd - this.faultsDelivered - this.idleSkips) {
           if (this.irqCheck && this.acceptInterrupt()) continue;
           const start = st.eip;
           this.instructionStart = start;
@@ -185,7 +188,7 @@ export class Cpu implements ExecContext {
         this.faultsDelivered++;
         this.raiseEvent(e.vector, e.errorCode, EVENT.EXCEPTION);
         if (this.stop !== null || st.halted) return;
-        retiredEnd = this.sliceEnd - this.faultsDelivered;
+        retiredEnd = this.sliceEnd - this.faultsDelivered - this.idleSkips;
       }
     }
   }
@@ -229,6 +232,7 @@ export class Cpu implements ExecContext {
     if (!canWake || !Number.isFinite(next)) { this.stop = { reason: 'halt', code: 0 }; return; }
     const idleNs = Math.max(1, Math.ceil(next - this.bus.clock.nowNs));
     this.bus.tick(idleNs / VIRT_NS_PER_INSTRUCTION);
+    this.idleSkips++;
   }
 
   /** Brings the machine's clock up to the instructions retired (before I/O and at slice ends). */

@@ -62,6 +62,7 @@ reload:
   mov esp, stack0_top
   mov dword [tss + 4], stack0_top
   mov dword [tss + 8], 0x10
+  mov word [tss + 102], 104        ; I/O map base past the limit: no bitmap, IOPL alone decides
   mov eax, tss
   mov [gdt_tss + 2], ax
   shr eax, 16
