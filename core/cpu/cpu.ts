@@ -5,6 +5,7 @@
 
 import { DecodeStatus, Decoded } from '../disasm/decoded';
 import { decode } from '../disasm/decoder';
+import { FORMS } from '../isa';
 import type { CpuBus, StopReason } from '../machine/machine';
 import type { PhysicalMemory } from '../machine/physicalMemory';
 import { VIRT_NS_PER_INSTRUCTION } from '../machine/virtualClock';
@@ -91,8 +92,9 @@ export class Cpu implements ExecContext {
   instructionStart = 0;
   /** Instructions already reported to the machine's clock. */
   private timeSyncedInstructions = 0;
-  /** The current slice ends when budget reaches this (I/O sets it to 0 to end it early). */
-  private sliceEnd = 0;
+  /** The current slice ends when instructionsRetired reaches this (I/O, HLT and stops set it
+   *  to 0 to end the slice after the current instruction; a delivered fault lowers it by one). */
+  private retiredEnd = 0;
   /** Something may have made an interrupt deliverable: look before the next instruction. */
   private irqCheck = true;
   private stop: CpuStop | null = null;
@@ -126,7 +128,7 @@ export class Cpu implements ExecContext {
       if (this.state.halted) { this.waitForInterrupt(); continue; }
       const untilEvent = Math.ceil((this.bus.nextEventNs() - this.bus.clock.nowNs) / VIRT_NS_PER_INSTRUCTION);
       const slice = untilEvent < left ? Math.max(1, untilEvent) : left;
-      this.sliceEnd = this.budgetUsed() + slice;
+      this.retiredEnd = this.instructionsRetired + slice;
       this.irqCheck = true;
       this.runSlice();
       this.syncTime();
@@ -143,7 +145,7 @@ export class Cpu implements ExecContext {
   /** Ends the run after the current instruction with a reason the machine does not know. */
   stopUnsupported(detail: string): never {
     this.stop = { reason: 'unsupported', code: EXIT_CODE_UNSUPPORTED, detail };
-    this.sliceEnd = 0;
+    this.retiredEnd = 0;
     throw STOP_SIGNAL;
   }
 
@@ -152,7 +154,7 @@ export class Cpu implements ExecContext {
     if (this.hooks.onTripleFault?.()) return;
     this.bus.requestStop('triple-fault', EXIT_CODE_TRIPLE_FAULT);
     this.state.halted = true;
-    this.sliceEnd = 0;
+    this.retiredEnd = 0;
   }
 
   private budgetUsed(): number { return this.instructionsRetired + this.faultsDelivered + this.idleSkips; }
@@ -160,11 +162,9 @@ export class Cpu implements ExecContext {
   private runSlice(): void {
     const st = this.state;
     const handlers = this.handlers;
-    // sliceEnd counts in budget units (retired + faults); the inner loop compares retired only.
-    let retiredEnd = this.sliceEnd - this.faultsDelivered - this.idleSkips;
-    while (this.instructionsRetired < retiredEnd) {
+    while (this.instructionsRetired < this.retiredEnd) {
       try {
-        while (this.instructionsRetired < this.sliceEnd - this.faultsDelivered - this.idleSkips) {
+        while (this.instructionsRetired < this.retiredEnd) {
           if (this.irqCheck && this.acceptInterrupt()) continue;
           const start = st.eip;
           this.instructionStart = start;
@@ -178,7 +178,6 @@ export class Cpu implements ExecContext {
           }
           handlers[d.formId]!(this, d);
           this.instructionsRetired++;
-          if (st.halted) break;
         }
         return;
       } catch (e) {
@@ -188,7 +187,7 @@ export class Cpu implements ExecContext {
         this.faultsDelivered++;
         this.raiseEvent(e.vector, e.errorCode, EVENT.EXCEPTION);
         if (this.stop !== null || st.halted) return;
-        retiredEnd = this.sliceEnd - this.faultsDelivered - this.idleSkips;
+        this.retiredEnd--;
       }
     }
   }
@@ -224,7 +223,7 @@ export class Cpu implements ExecContext {
     if (canWake && this.bus.pic.hasPendingInterrupt()) {
       this.irqCheck = true;
       st.halted = false;
-      this.sliceEnd = this.budgetUsed() + 1;
+      this.retiredEnd = this.instructionsRetired + 1;
       this.acceptInterrupt();
       return;
     }
@@ -243,6 +242,9 @@ export class Cpu implements ExecContext {
       this.bus.tick(n);
     }
   }
+
+  /** Ends the current slice after this instruction (HLT: the run loop then waits). */
+  endSlice(): void { this.retiredEnd = 0; }
 
   /** After something changed what may interrupt (IF set, STI/MOV SS shadow, device I/O). */
   noteInterruptCheck(): void { this.irqCheck = true; }
@@ -273,7 +275,7 @@ export class Cpu implements ExecContext {
   private decodeIntoSlot(slots: (Decoded | undefined)[], off: number, eip: number, lin: number): Decoded {
     const rec = slots[off] ?? new Decoded();
     decode(this.memory.bytes, this.fetchPhysPage + off, eip, rec, this.fetchPhysPage + PAGE_BYTES);
-    if (rec.status === DecodeStatus.Ok) {
+    if (rec.status === DecodeStatus.Ok && !lockFaults(rec)) {
       slots[off] = rec;
       return rec;
     }
@@ -311,7 +313,7 @@ export class Cpu implements ExecContext {
       decode(buf, 0, eip, d, 15);
     }
     if (d.status === DecodeStatus.TooLong) this.raise(VECTOR.GP, 0);
-    if (d.status !== DecodeStatus.Ok) this.raise(VECTOR.UD);
+    if (d.status !== DecodeStatus.Ok || lockFaults(d)) this.raise(VECTOR.UD);
   }
 
   // ---- paging -------------------------------------------------------------------------------
@@ -567,7 +569,7 @@ export class Cpu implements ExecContext {
   /** Devices see exact virtual time; the slice ends so a new timer deadline, an IRQ or a stop request takes effect. */
   private beforeIo(): void {
     this.syncTime();
-    this.sliceEnd = 0;
+    this.retiredEnd = 0;
     this.irqCheck = true;
   }
 
@@ -656,6 +658,22 @@ export class Cpu implements ExecContext {
       throw new Error(`cpu: CPL ${this.state.cpl} differs from CS.RPL ${cs.selector & 3}`);
     }
   }
+}
+
+// LOCK is allowed only on the table's lockable forms with a memory destination (XCHG: either
+// operand); anything else is #UD (SDM vol. 2, LOCK). Decided at decode time, so cached
+// instructions pay nothing.
+const LOCK_ALLOWED = ((): Uint8Array => {
+  const ok = new Uint8Array(FORMS.length);
+  for (const f of FORMS) {
+    const memDest = f.operands.some((k, i) => (i === 0 || f.mnemonic === 'xchg') && (k.startsWith('rm') || k.startsWith('m')));
+    if (f.def.lockable && memDest) ok[f.id] = 1;
+  }
+  return ok;
+})();
+
+function lockFaults(d: Decoded): boolean {
+  return d.lock && (!d.hasMem || LOCK_ALLOWED[d.formId] === 0);
 }
 
 /** Thrown to unwind a handler when the run must stop (not a guest fault). */

@@ -17,6 +17,7 @@ defineSemantics(['hlt'], () => (c) => {
   const cpu = c as Cpu;
   cpu.requireCpl0();
   cpu.state.halted = true;
+  cpu.endSlice();
 });
 
 function readCr(cpu: Cpu, n: number): number {

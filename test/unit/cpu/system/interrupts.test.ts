@@ -129,6 +129,41 @@ empty_idt: dw 0
     assert.strictEqual(r.stop.code, 3);
   });
 
+  it('an undefined opcode is #UD at its own address', () => {
+    const r = runKernelBody(`
+  mov dword [resume], after_ud
+bad_opcode:
+  db 0x0F, 0xFF
+after_ud:`);
+    assert.deepStrictEqual(r.exceptions().map((e) => [e.vector, e.eip]), [[6, r.sym('bad_opcode')]]);
+  });
+
+  it('a #PF while pushing a #GP frame makes a #DF, and a #DF that cannot be pushed a triple fault', () => {
+    const r = runKernelBody(`
+  mov edi, pt0
+  mov eax, 0x003
+  mov ecx, 1024
+fill:
+  mov [edi], eax
+  add eax, 0x1000
+  add edi, 4
+  loop fill
+  mov dword [pd], pt0 + 3
+  mov eax, pd
+  mov cr3, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+  mov esp, 0x00500000               ; beyond the identity-mapped 4 MiB: pushes fault
+  mov ax, 0x80
+  mov ds, ax                        ; #GP -> delivering it pushes -> #PF -> #DF -> #PF -> triple`, `
+align 4096
+pd: times 4096 db 0
+pt0: times 4096 db 0`);
+    assert.strictEqual(r.stop.reason, 'triple-fault', 'the #DF frame cannot be pushed either');
+    assert.strictEqual(r.cpu.state.cr2, 0x004ffffc);
+  });
+
   it('a task gate is declined with a stop reason, not emulated', () => {
     const r = runKernelBody(`
   mov byte [idt + 0x24 * 8 + 5], 0x85    ; task gate
