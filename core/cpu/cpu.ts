@@ -273,7 +273,11 @@ export class Cpu implements ExecContext {
 
   /** Decodes at page offset `off` of the fetch window and caches the record when it lies within the page. */
   private decodeIntoSlot(slots: (Decoded | undefined)[], off: number, eip: number, lin: number): Decoded {
-    const rec = slots[off] ?? new Decoded();
+    let rec = slots[off];
+    if (rec === undefined) {
+      rec = new Decoded();
+      if (this.decodeCache.countRecord()) this.fetchLinPage = -1; // cache dropped: refill next time
+    }
     decode(this.memory.bytes, this.fetchPhysPage + off, eip, rec, this.fetchPhysPage + PAGE_BYTES);
     if (rec.status === DecodeStatus.Ok && !lockFaults(rec)) {
       slots[off] = rec;
@@ -650,9 +654,17 @@ export class Cpu implements ExecContext {
     this.setCpl(this.state.segs[1]!.selector & 3);
   }
 
-  /** Every ExecContext reader is consistent with the TLB (always on in tests). */
+  /** The TLB, the decode cache and the CPL are consistent (always on in tests). */
   assertInvariants(): void {
     this.tlb.assertInvariants();
+    const probe = new Decoded();
+    this.decodeCache.assertInvariants((physAddr, rec) => {
+      decode(this.memory.bytes, physAddr, rec.addr, probe, (physAddr & ~0xfff) + PAGE_BYTES);
+      if (probe.formId !== rec.formId || probe.length !== rec.length || probe.imm !== rec.imm || probe.disp !== rec.disp) {
+        return `cached ${rec.form?.source ?? '?'} (${rec.length} bytes), memory now holds ${probe.form?.source ?? 'no instruction'}`;
+      }
+      return undefined;
+    });
     const cs: SegmentCache = this.state.segs[1]!;
     if ((cs.selector & 3) !== this.state.cpl && (this.state.cr0 & CR0.PE) !== 0) {
       throw new Error(`cpu: CPL ${this.state.cpl} differs from CS.RPL ${cs.selector & 3}`);

@@ -8,14 +8,17 @@ import type { Decoded } from '../disasm/decoded';
 import { MAX_INSTRUCTION_LENGTH } from '../disasm/decoder';
 
 const PAGE_BYTES = 4096;
-/** Pages of code kept at once (16 MiB of code); past this everything is dropped and refilled. */
-const MAX_CODE_PAGES = 4096;
+/** Pages of code kept at once (2 MiB of code); past this everything is dropped and refilled. */
+const MAX_CODE_PAGES = 512;
+/** Records kept at once (about 40 MiB of host memory); a guest executing garbage hits this. */
+const MAX_RECORDS = 1 << 18;
 
 export class DecodeCache {
   /** Per physical page of RAM: 1 when records of it are cached. */
   readonly codePage: Uint8Array;
   private readonly pages: ((Decoded | undefined)[] | undefined)[];
   private pageCount = 0;
+  private recordCount = 0;
   /** Bumped by clear(): TLB entries made while a page was code may now be stale (only slower). */
   generation = 0;
 
@@ -58,11 +61,33 @@ export class DecodeCache {
     }
   }
 
+  /** Counts a new record; true when the bound was reached and everything was dropped (the
+   *  caller's slot array is then orphaned: harmless, but its fetch window must be refilled). */
+  countRecord(): boolean {
+    if (++this.recordCount <= MAX_RECORDS) return false;
+    this.clear();
+    return true;
+  }
+
   /** Drops everything (the bound was reached, or the host rewrote memory). */
   clear(): void {
     this.pages.fill(undefined);
     this.codePage.fill(0);
     this.pageCount = 0;
+    this.recordCount = 0;
     this.generation++;
+  }
+
+  /** Every cached record still decodes the same from memory (self-modifying code was noticed). */
+  assertInvariants(check: (physAddr: number, rec: Decoded) => string | undefined): void {
+    this.pages.forEach((page, physPage) => {
+      if (page === undefined) return;
+      if (this.codePage[physPage] !== 1) throw new Error(`decode cache: page 0x${physPage.toString(16)} cached but not marked`);
+      page.forEach((rec, off) => {
+        if (rec === undefined) return;
+        const why = check(physPage * PAGE_BYTES + off, rec);
+        if (why !== undefined) throw new Error(`decode cache: stale record at 0x${(physPage * PAGE_BYTES + off).toString(16)}: ${why}`);
+      });
+    });
   }
 }

@@ -101,3 +101,18 @@ after_pae:`);
     assert.notStrictEqual(r.cpu.state.eip, eip);
   });
 });
+
+describe('cpu/system: decoded-instruction cache', () => {
+  it('self-modifying code runs the new bytes (the cached decode is dropped on write)', () => {
+    const r = runKernelBody(`
+  mov ecx, 3
+again:
+patched:
+  mov eax, 1                       ; B8 01 00 00 00: the immediate is rewritten below
+  add [total], eax
+  mov dword [patched + 1], 10
+  loop again`, 'total: dd 0');
+    assert.strictEqual(r.read32(r.sym('total')), 1 + 10 + 10);
+    assert.deepStrictEqual(r.stop, { reason: 'exit', code: exitCode(0) });
+  });
+});
