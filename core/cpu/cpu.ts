@@ -68,7 +68,8 @@ export class Cpu implements ExecContext {
   readonly walker: PageWalker;
   /** The record of instructions that are not cached (crossing a page, outside RAM). */
   readonly decoded = new Decoded();
-  /** The instruction executing (or last executed): a cached record or `decoded`. */
+  /** The last instruction fetched through the slow path, intercepted, or that faulted (the
+   *  loop does not store every record: one write fewer per instruction). */
   current: Decoded = this.decoded;
   readonly decodeCache: DecodeCache;
   hooks: CpuHooks = {};
@@ -162,19 +163,30 @@ export class Cpu implements ExecContext {
   private runSlice(): void {
     const st = this.state;
     const handlers = this.handlers;
+    const cs = st.segs[1]!; // segment caches are updated in place: the object never changes
     while (this.instructionsRetired < this.retiredEnd) {
       try {
         while (this.instructionsRetired < this.retiredEnd) {
           if (this.irqCheck && this.acceptInterrupt()) continue;
           const start = st.eip;
           this.instructionStart = start;
-          const d = this.fetchDecode(start);
-          this.current = d;
+          // Fast path: flat CS, same page as the last fetch, record cached for this EIP.
+          const lin = (cs.base + start) | 0;
+          let d: Decoded | undefined;
+          if ((lin >>> 12) === this.fetchLinPage && cs.fastRead) {
+            d = this.fetchSlots![lin & 0xfff];
+            if (d === undefined || d.addr !== start) d = this.fetchDecode(start);
+          } else {
+            d = this.fetchDecode(start);
+          }
           st.eip = (start + d.length) >>> 0;
           const intercept = this.interceptForms;
-          if (intercept !== null && intercept[d.formId] !== 0 && this.hooks.onIntercept?.(d)) {
-            this.instructionsRetired++;
-            continue;
+          if (intercept !== null && intercept[d.formId] !== 0) {
+            this.current = d;
+            if (this.hooks.onIntercept?.(d)) {
+              this.instructionsRetired++;
+              continue;
+            }
           }
           handlers[d.formId]!(this, d);
           this.instructionsRetired++;
@@ -265,6 +277,7 @@ export class Cpu implements ExecContext {
       d = this.decoded;
       this.fetchDecodeSlow(eip, lin);
     }
+    this.current = d;
     if (!cs.fastRead) {
       if (((eip + d.length - 1) >>> 0) > (cs.limit >>> 0) || eip > (cs.limit >>> 0)) this.raise(VECTOR.GP, 0);
     }
@@ -291,7 +304,9 @@ export class Cpu implements ExecContext {
     const phys = this.translate(lin & ~0xfff, this.readMask, false, this.state.cpl === 3);
     this.fetchSlots = null;
     this.fetchLinPage = lin >>> 12;
-    if (this.memory.contains(phys, PAGE_BYTES)) {
+    if (!this.memory.contains(phys, PAGE_BYTES)) {
+      this.fetchLinPage = -1; // outside RAM: every fetch takes the slow path
+    } else {
       this.fetchPhysPage = phys;
       this.fetchSlots = this.decodeCache.slots(phys >>> 12);
       if (this.decodeCache.created) {
