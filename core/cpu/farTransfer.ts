@@ -1,12 +1,14 @@
-// Transfers that load CS in protected mode: far JMP and CALL to a code segment, far RET and
-// IRET to the same or an outer ring (SS:ESP popped, data segments the outer ring may not use
-// nulled). Everything is read and checked before any register changes, so a fault restarts cleanly.
-// Call gates and task switches (TSS, task gate, IRET with NT) are declined with a stop reason.
+// Transfers that load CS in protected mode: far JMP and CALL to a code segment or through a call
+// gate (CALL may enter an inner ring on the TSS stack, copying parameters), far RET and IRET to
+// the same or an outer ring (SS:ESP popped, data segments the outer ring may not use nulled).
+// Everything is read and checked before any register changes, so a fault restarts cleanly.
+// Task switches (TSS, task gate, IRET with NT) are declined with a stop reason.
 
 import { VECTOR } from './cpuFault';
 import { CR0, EFLAGS } from './cpuState';
 import type { Cpu } from './cpu';
-import { pushFrame, setStackPointer, stageFrame } from './interrupts';
+import { pushFrame, setStackPointer, stageFrame, tssStack } from './interrupts';
+import { SegmentCache } from './cpuState';
 import {
   checkCodeSelector, checkStackSelector, commitCodeSegment, Descriptor, fillCache, nullInaccessibleSegments,
   readDescriptor, setAccessed,
@@ -19,12 +21,77 @@ function requireProtectedMode(cpu: Cpu, what: string): void {
   if ((cpu.state.cr0 & CR0.PE) === 0) cpu.stopUnsupported(`${what} in real mode (only protected mode is emulated)`);
 }
 
-/** A selector that names a system descriptor (call gate, TSS, task gate): not emulated. */
-function declineSystemTarget(cpu: Cpu, selector: number, what: string): void {
-  if (!readDescriptor(cpu, selector, codeDesc) || codeDesc.s) return;
-  const t = codeDesc.type;
-  const kind = t === 4 || t === 0xc ? 'call gate' : t === 5 ? 'task gate' : t === 1 || t === 9 ? 'TSS (task switch)' : '';
+const gateDesc = new Descriptor();
+const newStack = new SegmentCache();
+
+/**
+ * A selector that names a system descriptor: a call gate's descriptor is left in gateDesc and
+ * true returned; a task gate or TSS (task switch) is declined with a stop reason.
+ */
+function isCallGate(cpu: Cpu, selector: number, what: string): boolean {
+  if (!readDescriptor(cpu, selector, gateDesc) || gateDesc.s) return false;
+  const t = gateDesc.type;
+  if (t === 4 || t === 0xc) return true;
+  const kind = t === 5 ? 'task gate' : t === 1 || t === 9 ? 'TSS (task switch)' : '';
   if (kind !== '') cpu.stopUnsupported(`${what} through a ${kind} (selector 0x${selector.toString(16).padStart(4, '0')}) is not supported`);
+  return false;
+}
+
+/** The gate checks shared by JMP and CALL; reads the target code descriptor into codeDesc. */
+function checkCallGate(cpu: Cpu, gateSelector: number): { target: number; selector: number; width: number } {
+  const st = cpu.state;
+  const g = gateDesc;
+  const err = gateSelector & 0xfffc;
+  if (g.dpl < st.cpl || g.dpl < (gateSelector & 3)) cpu.raise(VECTOR.GP, err);
+  if (!g.present) cpu.raise(VECTOR.NP, err);
+  const selector = g.lo >>> 16;
+  const width = g.type === 0xc ? 4 : 2;
+  const target = width === 4 ? ((g.hi & 0xffff0000) | (g.lo & 0xffff)) >>> 0 : g.lo & 0xffff;
+  const d = codeDesc;
+  if ((selector & 0xfffc) === 0) cpu.raise(VECTOR.GP, 0);
+  if (!readDescriptor(cpu, selector, d)) cpu.raise(VECTOR.GP, selector & 0xfffc);
+  if (!d.isCode || d.dpl > st.cpl) cpu.raise(VECTOR.GP, selector & 0xfffc);
+  if (!d.present) cpu.raise(VECTOR.NP, selector & 0xfffc);
+  if (target > d.limit) cpu.raise(VECTOR.GP, 0);
+  return { target, selector, width };
+}
+
+function jumpThroughGate(cpu: Cpu, gateSelector: number): void {
+  const { target, selector } = checkCallGate(cpu, gateSelector);
+  const d = codeDesc;
+  // JMP never changes privilege: nonconforming targets must be at exactly the CPL.
+  if (!d.conforming && d.dpl !== cpu.state.cpl) cpu.raise(VECTOR.GP, selector & 0xfffc);
+  commitCodeSegment(cpu, selector, d, cpu.state.cpl);
+  cpu.state.eip = target;
+}
+
+function callThroughGate(cpu: Cpu, gateSelector: number): void {
+  const st = cpu.state;
+  const paramCount = gateDesc.hi & 0x1f;
+  const { target, selector, width } = checkCallGate(cpu, gateSelector);
+  const d = codeDesc;
+  if (d.conforming || d.dpl === st.cpl) {
+    const n = stageFrame([st.segs[1]!.selector, st.eip]);
+    setStackPointer(cpu, pushFrame(cpu, st.segs[2]!, st.regs[4]! >>> 0, n, width, st.cpl === 3, 0));
+    commitCodeSegment(cpu, selector, d, st.cpl);
+    st.eip = target;
+    return;
+  }
+  // Inner ring: SS:ESP from the TSS, then old SS, old ESP, the parameters, CS and EIP.
+  const newCpl = d.dpl;
+  const { ss, esp } = tssStack(cpu, newCpl, 0);
+  checkStackSelector(cpu, ss, newCpl, stackDesc, VECTOR.TS, 0);
+  fillCache(newStack, ss, stackDesc);
+  const values: number[] = [st.segs[2]!.selector, st.regs[4]! >>> 0];
+  for (let i = paramCount - 1; i >= 0; i--) values.push(readStack(cpu, i * width, width));
+  values.push(st.segs[1]!.selector, st.eip);
+  const n = stageFrame(values);
+  const newEsp = pushFrame(cpu, newStack, esp, n, width, false, ss & 0xfffc);
+  setAccessed(cpu, stackDesc);
+  st.segs[2]!.copyFrom(newStack);
+  setStackPointer(cpu, newEsp);
+  commitCodeSegment(cpu, selector, d, newCpl);
+  st.eip = target;
 }
 
 /** Stack offset `i` slots of `width` above the current SP, wrapped by the stack size. */
@@ -42,7 +109,7 @@ function readStack(cpu: Cpu, extraBytes: number, width: number): number {
 /** JMP ptr16:32 / m16:32 to a code segment at the CPL. */
 export function farJump(cpu: Cpu, selector: number, offset: number, width: number): void {
   requireProtectedMode(cpu, 'far JMP');
-  declineSystemTarget(cpu, selector, 'far JMP');
+  if (isCallGate(cpu, selector, 'far JMP')) { jumpThroughGate(cpu, selector); return; }
   const d = codeDesc;
   checkCodeSelector(cpu, selector, d, false);
   if (width === 2) offset &= 0xffff;
@@ -54,7 +121,7 @@ export function farJump(cpu: Cpu, selector: number, offset: number, width: numbe
 /** CALL ptr16:32 / m16:32 to a code segment at the CPL: pushes CS and EIP first. */
 export function farCall(cpu: Cpu, selector: number, offset: number, width: number): void {
   requireProtectedMode(cpu, 'far CALL');
-  declineSystemTarget(cpu, selector, 'far CALL');
+  if (isCallGate(cpu, selector, 'far CALL')) { callThroughGate(cpu, selector); return; }
   const st = cpu.state;
   const d = codeDesc;
   checkCodeSelector(cpu, selector, d, false);

@@ -59,7 +59,8 @@ export function deliverEvent(cpu: Cpu, vector: number, errorCode: number, kind: 
 const gateTarget = new Descriptor();
 const stackDesc = new Descriptor();
 const newStack = new SegmentCache();
-const frame = new Uint32Array(6);
+// Room for a call gate's frame: SS, ESP, 31 parameters, CS, EIP.
+const frame = new Uint32Array(40);
 
 function deliverOnce(cpu: Cpu, vector: number, errorCode: number, kind: EventKind): void {
   const st = cpu.state;
@@ -124,7 +125,7 @@ function deliverOnce(cpu: Cpu, vector: number, errorCode: number, kind: EventKin
 }
 
 /** SS:ESP for privilege `cpl` from the current TSS (32- or 16-bit); #TS when it is not there. */
-function tssStack(cpu: Cpu, cpl: number, ext: number): { ss: number; esp: number } {
+export function tssStack(cpu: Cpu, cpl: number, ext: number): { ss: number; esp: number } {
   const tr = cpu.state.tr;
   const err = (tr.selector & 0xfffc) + ext;
   if (!tr.usable || tr.s) cpu.raise(VECTOR.TS, err);

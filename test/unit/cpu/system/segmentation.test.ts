@@ -2,7 +2,7 @@
 // selector error codes, null segments, limits and rights, and the CPL/RPL/DPL rules.
 
 import * as assert from 'assert';
-import { runKernelBody, SEL, toRing3 } from './guestKernel';
+import { dieCode, runKernelBody, SEL, toRing3 } from './guestKernel';
 
 /** Runs `faulting` (one instruction after setup) and returns the first logged exception as [vector, error]. */
 function firstFault(setup: string, faulting: string, data = ''): [number, number] {
@@ -92,5 +92,49 @@ done:`, 'after_call: dd 0');
     assert.strictEqual(r.read32(r.sym('code_rights')), 0x00c09b00, 'flags and type (accessed: CS was loaded), no limit bits');
     assert.strictEqual(r.machine.memory.read8(r.sym('verw_ro')), 0);
     assert.strictEqual(r.machine.memory.read8(r.sym('verr_ro')), 1);
+  });
+
+  it('a far CALL through a call gate enters ring 0 on the TSS stack, copies parameters, and RETF n returns to ring 3', () => {
+    const r = runKernelBody(`
+  mov eax, gate_target
+  mov [gdt + 0x48], ax
+  mov word [gdt + 0x48 + 2], ${SEL.CODE0}
+  mov byte [gdt + 0x48 + 4], 1          ; one parameter
+  mov byte [gdt + 0x48 + 5], 0xEC       ; present, DPL 3, 32-bit call gate
+  shr eax, 16
+  mov [gdt + 0x48 + 6], ax
+${toRing3('user')}
+user:
+  push dword 0x77
+  call 0x4B:0
+  mov [back_esp], esp
+  mov ax, cs
+  mov [back_cs], ax
+  int 0x80
+gate_target:
+  mov eax, [esp + 8]                    ; the copied parameter
+  mov [param_seen], eax
+  mov ax, cs
+  mov [gate_cs], ax
+  retf 4`, 'param_seen: dd 0\ngate_cs: dd 0\nback_esp: dd 0\nback_cs: dd 0');
+    assert.deepStrictEqual(r.stop, { reason: 'exit', code: dieCode(0x80) }, JSON.stringify(r.exceptions()));
+    assert.strictEqual(r.read32(r.sym('param_seen')), 0x77);
+    assert.strictEqual(r.read32(r.sym('gate_cs')) & 0xffff, SEL.CODE0);
+    assert.strictEqual(r.read32(r.sym('back_cs')) & 0xffff, SEL.CODE3);
+    assert.strictEqual(r.read32(r.sym('back_esp')), r.sym('stack3_top'), 'RETF 4 released the parameter');
+  });
+
+  it('a call gate whose DPL is below the CPL is #GP(gate selector)', () => {
+    const r = runKernelBody(`
+  mov dword [gdt + 0x48], gate_target
+  mov word [gdt + 0x48 + 2], ${SEL.CODE0}
+  mov word [gdt + 0x48 + 4], 0x8C00     ; present, DPL 0
+  mov word [gdt + 0x48 + 6], 0
+${toRing3('user')}
+user:
+  call 0x4B:0
+gate_target:
+  int 0x80`);
+    assert.deepStrictEqual(r.exceptions().map((e) => [e.vector, e.errorCode]).slice(0, 1), [[13, 0x48]]);
   });
 });
