@@ -80,6 +80,8 @@ export class Cpu implements ExecContext {
   instructionsRetired = 0;
   /** Events delivered because of a fault (they use up a run's budget too, so a fault loop ends). */
   faultsDelivered = 0;
+  /** Events raised, by EventKind (exceptions, software interrupts, external interrupts, INT1). */
+  readonly eventsDelivered = new Float64Array(4);
   /** HLT skips of virtual time that woke nothing (they use up the budget, so a halt with every
    *  IRQ masked at the PIC still ends at --max-instructions). */
   idleSkips = 0;
@@ -206,6 +208,7 @@ export class Cpu implements ExecContext {
 
   /** The one door every exception and interrupt goes through (the hypervisor's hook point). */
   raiseEvent(vector: number, errorCode: number, kind: EventKind): void {
+    this.eventsDelivered[kind]!++;
     if (this.hooks.onEvent?.(vector, errorCode, kind)) return;
     try {
       deliverEvent(this, vector, errorCode, kind);
@@ -621,9 +624,18 @@ export class Cpu implements ExecContext {
     this.writeMask = cpl === 3 ? USER_WRITE_MASK : SUPER_WRITE_MASK;
   }
 
-  /** The single privilege check (CPL 0 or #GP(0)); the hypervisor sees the #GP through onEvent. */
+  // The privilege checks, one function per class of core/isa's PrivilegeClass: 'privileged'
+  // (requireCpl0), 'iopl' (requireIopl) and 'io' (ioIn/ioOut through checkIoPermission). A
+  // failure is #GP(0), which a hypervisor sees through hooks.onEvent.
+
+  /** Privileged instructions: CPL 0 or #GP(0). */
   requireCpl0(): void {
     if (this.state.cpl !== 0) this.raise(VECTOR.GP, 0);
+  }
+
+  /** CLI/STI: CPL <= IOPL or #GP(0). */
+  requireIopl(): void {
+    if (this.state.cpl > ((this.state.flagsRest & EFLAGS.IOPL) >>> 12)) this.raise(VECTOR.GP, 0);
   }
 
   /** MOV CR0 / LMSW / CLTS: a change of PG, PE or WP drops every translation. */

@@ -2,7 +2,6 @@
 // PUSHF/POPF with their CPL and IOPL rules (POPF at CPL > 0 keeps IOPL, and keeps IF when
 // CPL > IOPL: the silent failure that makes POPF non-virtualizable).
 
-import { VECTOR } from '../cpuFault';
 import { EFLAGS } from '../cpuState';
 import type { Cpu } from '../cpu';
 import { iretFlagsMask } from '../farTransfer';
@@ -20,14 +19,14 @@ defineSemantics(['std'], () => (c) => { c.state.flagsRest |= DF; });
 
 defineSemantics(['cli'], () => (c) => {
   const cpu = c as Cpu;
-  if (cpu.state.cpl > iopl(cpu)) cpu.raise(VECTOR.GP, 0);
+  cpu.requireIopl();
   cpu.state.flagsRest &= ~IF;
 });
 
 defineSemantics(['sti'], () => (c) => {
   const cpu = c as Cpu;
   const st = cpu.state;
-  if (st.cpl > iopl(cpu)) cpu.raise(VECTOR.GP, 0);
+  cpu.requireIopl();
   if ((st.flagsRest & IF) === 0) {
     st.flagsRest |= IF;
     st.interruptShadow = true; // interrupts wait until after the next instruction
@@ -46,9 +45,8 @@ defineSemantics(['pushfw'], () => (c) => {
 
 function popFlags(cpu: Cpu, width: number): void {
   const value = width === 4 ? cpu.pop32() : cpu.pop16();
-  // Same rules as IRET within a ring; RF is cleared rather than loaded, VM never changes.
-  const mask = iretFlagsMask(cpu.state.cpl, iopl(cpu), width) & ~RF;
-  cpu.setEflags(value, mask | (width === 4 ? RF : 0));
+  // Same rules as IRET within a ring, except that RF is cleared rather than loaded; VM never changes.
+  cpu.setEflags(value, iretFlagsMask(cpu.state.cpl, iopl(cpu), width) & ~RF);
   cpu.state.flagsRest &= ~RF;
 }
 defineSemantics(['popfd'], () => (c) => popFlags(c as Cpu, 4));
