@@ -4,7 +4,7 @@
 
 import { E, Evaluator, type EvalEnv, type Expr } from './expression';
 import { encodeInsn, type EncodeContext } from './encoder';
-import { patch, type ByteWriter } from './output';
+import { ByteWriter, patch } from './output';
 import { LineParser, S, type Stmt } from './parser';
 import { Preprocessor } from './preprocess';
 import { layout, Section } from './sections';
@@ -38,6 +38,10 @@ class Pass implements EvalEnv, EncodeContext {
   unknownUsed = false;
   changed = false;
   number = 0;
+  /** Bytes of position-independent statements, encoded once (Stmt.cacheAt/cacheLen point here). */
+  readonly constants = new ByteWriter();
+  /** `align`'s filler; one per assembly, as its cached bytes live in this pass's `constants`. */
+  readonly nop = nopStatement();
 
   constructor(readonly symbols: Map<string, Sym>) { this.ev.env = this; }
 
@@ -148,6 +152,19 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
     for (const s of ordered) if (!s.nobits && s.size > 0) bytes.set(s.w.buf.subarray(0, s.size), s.loadAddr - origin);
   }
 
+  // The source map and symbol list are built when first read: the CLI writing a binary needs
+  // neither, and for a large file they are a good part of the memory the assembly allocates.
+  let sourceMap: SourceMapEntry[] | undefined;
+  let symOut: AsmSymbol[] | undefined;
+  return {
+    ok, bytes, origin, diagnostics,
+    get sourceMap() { return (sourceMap ??= buildSourceMap(stmts, sections, stmtSec, stmtOff, stmtLen)); },
+    get symbols() { return (symOut ??= buildSymbols(symbols, sections)); },
+    sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
+  };
+}
+
+function buildSourceMap(stmts: readonly Stmt[], sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): SourceMapEntry[] {
   const sourceMap: SourceMapEntry[] = [];
   for (let k = 0; k < stmts.length; k++) {
     const st = stmts[k]!;
@@ -159,6 +176,10 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
       column: st.col + 1, isCode: inner.kind === S.Insn,
     });
   }
+  return sourceMap;
+}
+
+function buildSymbols(symbols: ReadonlyMap<string, Sym>, sections: readonly Section[]): AsmSymbol[] {
   const symOut: AsmSymbol[] = [];
   for (const s of symbols.values()) {
     const src = s.stmt.src;
@@ -169,16 +190,14 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
       ...(s.isEqu ? {} : { section: sections[s.sec]!.name }),
     });
   }
-  return {
-    ok, bytes, origin, diagnostics, sourceMap, symbols: symOut,
-    sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
-  };
+  return symOut;
 }
 
 function defineLabel(p: Pass, st: Stmt, cur: Section): void {
   const l = st.label!;
   const off = cur.offset;
-  const old = p.symbols.get(l.name);
+  // The entry is cached on the statement: later passes skip the map look-up.
+  const old = (st.sym as Sym | undefined) ?? p.symbols.get(l.name);
   if (old) {
     if (old.pass === p.number) {
       if (old.stmt !== st) p.report(`label '${l.name}' redefined`, 'RL104', 'error', l.start, l.end);
@@ -189,7 +208,9 @@ function defineLabel(p: Pass, st: Stmt, cur: Section): void {
     return;
   }
   p.changed = true;
-  p.symbols.set(l.name, { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st });
+  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st };
+  p.symbols.set(l.name, sym);
+  st.sym = sym;
 }
 
 function defineEqu(p: Pass, st: Stmt): void {
@@ -233,24 +254,25 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       for (let r = 0; r < reps; r++) {
         p.offset = cur.offset;
         if (cur.nobits) { bssWarning(p, st); return; }
-        if (st.cache) { p.out.bytes(st.cache); continue; }
+        const insn = st.insn!;
+        if (insn.cacheAt >= 0) { replay(p, insn); continue; }
         const len0 = p.out.length;
         const nd = p.diags.length;
-        if (!encodeInsn(st.insn!, p)) continue;
-        if (st.cacheable && p.diags.length === nd) st.cache = p.out.buf.slice(len0, p.out.length);
+        if (!encodeInsn(insn, p)) continue;
+        if (st.cacheable && p.diags.length === nd) remember(p, insn, len0);
       }
       return;
     }
     case S.Data: {
       if (cur.nobits) { bssWarning(p, st); return; }
-      if (st.cache) { for (let r = 0; r < reps; r++) p.out.bytes(st.cache); return; }
+      if (st.cacheAt >= 0) { for (let r = 0; r < reps; r++) replay(p, st); return; }
       const len0 = p.out.length;
       const nd = p.diags.length;
       p.offset = cur.offset;
       const cacheable = emitData(p, st);
       if (cacheable && p.diags.length === nd) {
-        st.cache = p.out.buf.slice(len0, p.out.length);
-        for (let r = 1; r < reps; r++) p.out.bytes(st.cache);
+        remember(p, st, len0);
+        for (let r = 1; r < reps; r++) replay(p, st);
         return;
       }
       for (let r = 1; r < reps; r++) { p.offset = cur.offset; emitData(p, st); }
@@ -281,7 +303,7 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
         const pad = (n - (cur.offset % n)) % n;
         if (st.inner) run(p, st.inner, cur, pad);
         else if (st.alignB) reserve(p, st, cur, pad, false);
-        else { p.stmt = st; run(p, NOP, cur, pad); }
+        else { p.stmt = st; run(p, p.nop, cur, pad); }
         p.stmt = st;
       }
       return;
@@ -294,6 +316,17 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
     default:
       return;
   }
+}
+
+/** Keeps the bytes just written from `len0` as the statement's constant encoding. */
+function remember(p: Pass, st: { cacheAt: number; cacheLen: number }, len0: number): void {
+  st.cacheAt = p.constants.length;
+  st.cacheLen = p.out.length - len0;
+  p.constants.range(p.out.buf, len0, p.out.length);
+}
+
+function replay(p: Pass, st: { readonly cacheAt: number; readonly cacheLen: number }): void {
+  p.out.range(p.constants.buf, st.cacheAt, st.cacheAt + st.cacheLen);
 }
 
 function reserve(p: Pass, st: Stmt, cur: Section, bytes: number, warn: boolean): void {
@@ -361,7 +394,6 @@ function usesPosition(e: Expr): boolean {
 }
 
 /** The filler of `align` in NASM's standard macro: the NOP instruction from the table. */
-const NOP: Stmt = (() => {
-  const parser = new LineParser(undefined);
-  return parser.parse({ text: 'nop', file: '', line: 0 })!;
-})();
+function nopStatement(): Stmt {
+  return new LineParser(undefined).parse({ text: 'nop', file: '', line: 0 })!;
+}

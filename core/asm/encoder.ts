@@ -20,6 +20,10 @@ export interface InsnStmt {
   readonly segPrefix: number;
   readonly o16: boolean;
   readonly a16: boolean;
+  /** Constant encoding in the assembler's constant-bytes arena (-1: none yet); identical lines
+   * share this record, so a repeated constant instruction is encoded once. */
+  cacheAt: number;
+  cacheLen: number;
 }
 
 /** Where the instruction is and how to report. */

@@ -2,8 +2,9 @@
 // Values are NASM's "vectors" reduced to what a flat binary needs: a number plus at most one
 // section base added and one subtracted (labels are section-relative until layout).
 
-import { REGISTERS, type Register } from '../isa';
+import type { Register } from '../isa';
 import { T, type Token } from './lexer';
+import { word } from './words';
 
 export const enum E { Num, Sym, Here, Base, Reg, Neg, Not, LNot, Bin, Cond }
 
@@ -25,7 +26,9 @@ export class SyntaxError2 {
 /** Token cursor shared by the expression, operand and statement parsers. */
 export class Cursor {
   i = 0;
-  constructor(readonly toks: readonly Token[], readonly scope: () => string) {}
+  /** Tokens of the current line; `scope` qualifies its `.local` names. */
+  constructor(public toks: readonly Token[], public scope = '') {}
+  reset(toks: readonly Token[], scope: string): void { this.toks = toks; this.scope = scope; this.i = 0; }
   get peek(): Token { return this.toks[this.i]!; }
   next(): Token { const t = this.toks[this.i]!; if (t.t !== T.End) this.i++; return t; }
   isOp(s: string): boolean { const t = this.toks[this.i]!; return t.t === T.Op && t.text === s; }
@@ -39,6 +42,8 @@ const BIN_LEVELS: readonly (readonly string[])[] = [
   ['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>'],
   ['|'], ['^'], ['&'], ['<<', '>>', '<<<', '>>>'], ['+', '-'], ['*', '/', '%', '//', '%%'],
 ];
+/** Binary operator -> its level in BIN_LEVELS (one look-up instead of a scan per level). */
+const LEVEL_OF: ReadonlyMap<string, number> = new Map(BIN_LEVELS.flatMap((ops, level) => ops.map((op): [string, number] => [op, level])));
 
 /** Parses a full expression (with `? :`). Identifiers that name registers become Reg nodes. */
 export function parseExpr(c: Cursor): Expr {
@@ -56,11 +61,10 @@ export function parseExpr(c: Cursor): Expr {
 
 function parseLevel(c: Cursor, level: number): Expr {
   if (level === BIN_LEVELS.length) return parseUnary(c);
-  const ops = BIN_LEVELS[level]!;
   let left = parseLevel(c, level + 1);
   for (;;) {
     const t = c.peek;
-    if (t.t !== T.Op || !ops.includes(t.text)) return left;
+    if (t.t !== T.Op || LEVEL_OF.get(t.text) !== level) return left;
     c.next();
     const right = parseLevel(c, level + 1);
     left = fold({ k: E.Bin, op: t.text, a: left, b: right });
@@ -76,16 +80,17 @@ function parseUnary(c: Cursor): Expr {
     case T.Base: return { k: E.Base };
     case T.Bad: c.i--; return c.fail(t.quote);
     case T.Id: {
-      const lower = t.text.toLowerCase();
       if (t.value !== 1) {
-        const reg = REGISTERS.get(lower);
+        const w = word(t.text);
+        const lower = w.lower;
+        const reg = w.register;
         if (reg) return { k: E.Reg, reg };
         if (lower === 'seg' || lower === 'wrt') { c.i--; c.fail(`'${lower}' is not supported in flat binaries`, t, 'RL110'); }
         if (lower === '__float32__' || lower === '__float64__' || lower.startsWith('__utf') || lower.startsWith('__ilog2')) {
           c.i--; c.fail(`'${t.text}' is not supported`, t, 'RL110');
         }
       }
-      return { k: E.Sym, name: qualify(t.text, c.scope()), start: t.start, end: t.end };
+      return { k: E.Sym, name: qualify(t.text, c.scope), start: t.start, end: t.end };
     }
     case T.Op:
       if (t.text === '(') {

@@ -17,14 +17,38 @@ export interface Token {
   readonly start: number;
   readonly end: number;
   /** Exact value of a Num token past 2^53 (dq literals). */
-  readonly big?: bigint;
+  readonly big: bigint | undefined;
+}
+
+/** The lexer's own mutable token: one pool of them serves every line (no allocation per token). */
+class PooledToken implements Token {
+  t = T.End;
+  text = '';
+  value = 0;
+  quote = '';
+  start = 0;
+  end = 0;
+  big: bigint | undefined = undefined;
+}
+
+const pool: PooledToken[] = [];
+const lineTokens: Token[] = [];
+
+function push(t: T, text: string, value: number, quote: string, start: number, end: number): void {
+  const k = lineTokens.length;
+  let tok = pool[k];
+  if (tok === undefined) { tok = new PooledToken(); pool.push(tok); }
+  tok.t = t; tok.text = text; tok.value = value; tok.quote = quote; tok.start = start; tok.end = end; tok.big = undefined;
+  lineTokens.push(tok);
 }
 
 /** Interned one-character operator strings by char code. */
 const SINGLE: (string | undefined)[] = [];
 for (const ch of '+-*/%()[],:~!&|^<>=?{}') SINGLE[ch.charCodeAt(0)] = ch;
 
-const TWO_CHAR_OPS = new Set(['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^', '//', '%%']);
+const TWO_CHAR_OPS = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^', '//', '%%'];
+/** Two-character operators by (first char code << 8 | second): interned, no substring per token. */
+const TWO: Map<number, string> = new Map(TWO_CHAR_OPS.map((o) => [(o.charCodeAt(0) << 8) | o.charCodeAt(1), o]));
 
 function isIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64;
@@ -35,13 +59,13 @@ export function isIdChar(c: number): boolean {
 }
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
-function tok(t: T, text: string, value: number, quote: string, start: number, end: number): Token {
-  return { t, text, value, quote, start, end };
-}
-
-/** Tokenizes `line` up to a `;` comment (outside quotes). Never throws: bad input gives Bad tokens. */
-export function lex(line: string): Token[] {
-  const out: Token[] = [];
+/**
+ * Tokenizes `line` up to a `;` comment (outside quotes). Never throws: bad input gives Bad tokens.
+ * The array and its tokens belong to the lexer and are overwritten by the next call: callers copy
+ * what they keep (every caller finishes with a line before lexing the next).
+ */
+export function lex(line: string): readonly Token[] {
+  lineTokens.length = 0;
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -53,27 +77,29 @@ export function lex(line: string): Token[] {
       i++;
       while (i < n && (isIdChar(line.charCodeAt(i)) && line.charCodeAt(i) !== 64)) i++;
       const text = line.slice(start, i);
-      const v = parseNumber(text);
-      if (v === undefined) out.push(tok(T.Bad, text, 0, `invalid number '${text}'`, start, i));
-      else if (v > Number.MAX_SAFE_INTEGER) out.push({ ...tok(T.Num, text, v, '', start, i), big: parseBig(text) });
-      else out.push(tok(T.Num, text, v, '', start, i));
+      const v = quickNumber(line, start, i) ?? parseNumber(text);
+      if (v === undefined) push(T.Bad, text, 0, `invalid number '${text}'`, start, i);
+      else {
+        push(T.Num, text, v, '', start, i);
+        if (v > Number.MAX_SAFE_INTEGER) pool[lineTokens.length - 1]!.big = parseBig(text);
+      }
       continue;
     }
-    if (c === 63 && !(i + 1 < n && isIdChar(line.charCodeAt(i + 1)))) { out.push(tok(T.Op, '?', 0, '', start, i + 1)); i++; continue; }
+    if (c === 63 && !(i + 1 < n && isIdChar(line.charCodeAt(i + 1)))) { push(T.Op, '?', 0, '', start, i + 1); i++; continue; }
     if (isIdStart(c) || c === 36) {
       if (c === 36) {
         // `$` alone is here, `$$` the section base, `$name` an identifier that may clash with a keyword.
-        if (i + 1 < n && line.charCodeAt(i + 1) === 36) { out.push(tok(T.Base, '$$', 0, '', start, i + 2)); i += 2; continue; }
-        if (i + 1 >= n || !isIdStart(line.charCodeAt(i + 1))) { out.push(tok(T.Here, '$', 0, '', start, i + 1)); i++; continue; }
+        if (i + 1 < n && line.charCodeAt(i + 1) === 36) { push(T.Base, '$$', 0, '', start, i + 2); i += 2; continue; }
+        if (i + 1 >= n || !isIdStart(line.charCodeAt(i + 1))) { push(T.Here, '$', 0, '', start, i + 1); i++; continue; }
         i++;
         const s2 = i;
         while (i < n && isIdChar(line.charCodeAt(i))) i++;
-        out.push(tok(T.Id, line.slice(s2, i), 1, '', start, i)); // value 1 marks an escaped name
+        push(T.Id, line.slice(s2, i), 1, '', start, i); // value 1 marks an escaped name
         continue;
       }
       i++;
       while (i < n && isIdChar(line.charCodeAt(i))) i++;
-      out.push(tok(T.Id, line.slice(start, i), 0, '', start, i));
+      push(T.Id, line.slice(start, i), 0, '', start, i);
       continue;
     }
     if (c === 39 || c === 34 || c === 96) {
@@ -88,28 +114,51 @@ export function lex(line: string): Token[] {
         const close = line.indexOf(q, i);
         if (close >= 0) { s = line.slice(i, close); i = close + 1; closed = true; } else { s = line.slice(i); i = n; }
       }
-      out.push(closed ? tok(T.Str, s, 0, q, start, i) : tok(T.Bad, s, 0, 'unterminated string', start, i));
+      if (closed) push(T.Str, s, 0, q, start, i); else push(T.Bad, s, 0, 'unterminated string', start, i);
       continue;
     }
     const ch = SINGLE[c];
     if (ch !== undefined) {
       // Only characters that can begin a longer operator need a look at the next ones.
       if ((c === 60 || c === 62 || c === 61 || c === 33 || c === 38 || c === 124 || c === 94 || c === 47 || c === 37) && i + 1 < n) {
+        const c1 = line.charCodeAt(i + 1);
         if (i + 2 < n) {
-          const three = line.substr(i, 3);
-          if (three === '<<<' || three === '>>>' || three === '<=>') { out.push(tok(T.Op, three, 0, '', start, i + 3)); i += 3; continue; }
+          const c2 = line.charCodeAt(i + 2);
+          const three = c === 60 && c1 === 60 && c2 === 60 ? '<<<' : c === 62 && c1 === 62 && c2 === 62 ? '>>>' : c === 60 && c1 === 61 && c2 === 62 ? '<=>' : undefined;
+          if (three !== undefined) { push(T.Op, three, 0, '', start, i + 3); i += 3; continue; }
         }
-        const two = line.substr(i, 2);
-        if (TWO_CHAR_OPS.has(two)) { out.push(tok(T.Op, two, 0, '', start, i + 2)); i += 2; continue; }
+        const two = TWO.get((c << 8) | c1);
+        if (two !== undefined) { push(T.Op, two, 0, '', start, i + 2); i += 2; continue; }
       }
-      out.push(tok(T.Op, ch, 0, '', start, i + 1)); i++; continue;
+      push(T.Op, ch, 0, '', start, i + 1); i++; continue;
     }
     const bad = line[i]!;
-    out.push(tok(T.Bad, bad, 0, `unexpected character '${bad}'`, start, i + 1));
+    push(T.Bad, bad, 0, `unexpected character '${bad}'`, start, i + 1);
     i++;
   }
-  out.push(tok(T.End, '', 0, '', i > n ? n : i, i > n ? n : i));
-  return out;
+  push(T.End, '', 0, '', i > n ? n : i, i > n ? n : i);
+  return lineTokens;
+}
+
+/**
+ * The common spellings (plain decimal, 0x hex) read straight from the line; undefined sends the
+ * token to parseNumber, which knows every NASM form.
+ */
+function quickNumber(line: string, start: number, end: number): number | undefined {
+  let base = 10;
+  let i = start;
+  if (end - start > 2 && line.charCodeAt(start) === 48 && (line.charCodeAt(start + 1) | 0x20) === 120) { base = 16; i += 2; }
+  if (end - i > 13) return undefined; // may pass 2^53: the exact path handles it
+  let v = 0;
+  for (; i < end; i++) {
+    const c = line.charCodeAt(i);
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (base === 16 && (c | 0x20) >= 97 && (c | 0x20) <= 102) d = (c | 0x20) - 87;
+    else return undefined;
+    v = v * base + d;
+  }
+  return v;
 }
 
 /** Backquoted strings take C escapes (NASM manual 3.4.2). Returns the bytes as char codes 0..255. */

@@ -1,9 +1,10 @@
 // Instruction operands as written: registers, memory references, immediates and far pointers,
 // with NASM's size, strict, short/near/far and nosplit keywords. Parsed once per line.
 
-import { REGISTERS, type Register } from '../isa';
+import type { Register } from '../isa';
 import { T } from './lexer';
 import { Cursor, E, parseExpr, type Expr } from './expression';
+import { word } from './words';
 
 export const enum OpK { Reg, Mem, Imm, Far }
 export const enum Jump { None, Short, Near, Far }
@@ -28,10 +29,6 @@ export interface Operand {
   readonly end: number;
 }
 
-export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([
-  ['byte', 8], ['word', 16], ['dword', 32], ['qword', 64], ['tword', 80], ['oword', 128], ['yword', 256], ['zword', 512],
-]);
-
 /** Parses one operand up to `,` or the end of the line. */
 export function parseOperand(c: Cursor): Operand {
   const start = c.peek.start;
@@ -41,9 +38,10 @@ export function parseOperand(c: Cursor): Operand {
   for (;;) {
     const t = c.peek;
     if (t.t !== T.Id || t.value === 1) break;
-    const w = t.text.toLowerCase();
-    const sz = SIZE_KEYWORDS.get(w);
-    if (sz !== undefined) { size = sz; c.next(); continue; }
+    const wd = word(t.text);
+    const w = wd.lower;
+    const sz = wd.size;
+    if (sz !== 0) { size = sz; c.next(); continue; }
     if (w === 'strict') { strict = true; c.next(); continue; }
     if (w === 'short') { jump = Jump.Short; c.next(); continue; }
     if (w === 'near') { jump = Jump.Near; c.next(); continue; }
@@ -58,14 +56,15 @@ export function parseOperand(c: Cursor): Operand {
     for (;;) {
       const t = c.peek;
       if (t.t !== T.Id || t.value === 1) break;
-      const w = t.text.toLowerCase();
+      const wd = word(t.text);
+      const w = wd.lower;
       const after = c.toks[c.i + 1]!;
-      const reg = REGISTERS.get(w);
+      const reg = wd.register;
       if (reg && reg.cls === 'sreg' && after.t === T.Op && after.text === ':') { seg = reg.num; c.next(); c.next(); continue; }
       if (after.t === T.Op && after.text === ':') break;
       if (w === 'nosplit') { nosplit = true; c.next(); continue; }
-      const sz = SIZE_KEYWORDS.get(w);
-      if (sz !== undefined) {
+      const sz = wd.size;
+      if (sz !== 0) {
         if (sz !== 8 && sz !== 16 && sz !== 32) c.fail(`invalid size specification in effective address`, t, 'RL108');
         dispSize = sz; c.next(); continue;
       }

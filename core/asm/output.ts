@@ -56,6 +56,16 @@ export class ByteWriter {
     this.length += src.length;
   }
 
+  /** Appends src[from, to): a byte loop, as the runs are short (one instruction or data line). */
+  range(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.length + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.length;
+    for (let i = from; i < to; i++) buf[p++] = src[i]!;
+    this.length = p;
+  }
+
   /** Records that the `bytes` just before `pos + bytes` need section addresses added. */
   fix(pos: number, bytes: number, add: number, sub: number): void {
     if (add >= 0 || sub >= 0) this.fixups.push({ pos, bytes, add, sub });

@@ -1,7 +1,7 @@
 // Turns each preprocessed line into a statement (label, instruction, data, directive) once;
 // the passes then only evaluate and encode. Syntax errors become diagnostics, never exceptions.
 
-import { lookupMnemonic, REGISTERS, type Form, type InstructionDef } from '../isa';
+import type { Form, InstructionDef } from '../isa';
 import { Cursor, E, parseExpr, SyntaxError2, type Expr } from './expression';
 import { T, lex, type Token } from './lexer';
 import { parseOperand, type Operand } from './operands';
@@ -9,6 +9,7 @@ import type { InsnStmt } from './encoder';
 import type { SectionAttrs } from './sections';
 import type { SourceLine } from './preprocess';
 import type { AsmDiagnostic, SourceFiles } from './types';
+import { DIRECTIVES, Prefix, word } from './words';
 
 export const enum S { Empty, Insn, Data, Res, Equ, Org, Section, Align, Times, Incbin }
 
@@ -22,55 +23,73 @@ export interface DataItem {
 
 export interface Label { readonly name: string; readonly start: number; readonly end: number }
 
-export interface Stmt {
-  readonly kind: S;
-  readonly src: SourceLine;
-  readonly label: Label | undefined;
-  /** Column (0-based) where the statement proper starts, for the source map. */
-  readonly col: number;
-  readonly end: number;
-  readonly insn?: InsnStmt;
+/** One parsed line. A class with every field set in the constructor, so all statements share one
+ * shape and the passes' property reads stay monomorphic. */
+export class Stmt {
+  insn: InsnStmt | undefined = undefined;
   /** Element width in bytes for data and reservations. */
-  readonly width?: number;
-  readonly items?: readonly DataItem[];
-  readonly expr?: Expr;
-  readonly inner?: Stmt;
-  readonly sectionName?: string;
-  readonly attrs?: SectionAttrs;
-  readonly alignB?: boolean;
-  readonly data?: Uint8Array;
-  /** Bytes of a position-independent statement, filled by its first clean encoding. */
-  cache?: Uint8Array;
-  readonly cacheable?: boolean;
+  width: number | undefined = undefined;
+  items: readonly DataItem[] | undefined = undefined;
+  expr: Expr | undefined = undefined;
+  inner: Stmt | undefined = undefined;
+  sectionName: string | undefined = undefined;
+  attrs: SectionAttrs | undefined = undefined;
+  alignB: boolean | undefined = undefined;
+  data: Uint8Array | undefined = undefined;
+  /** Bytes of a position-independent data statement, filled by its first clean encoding: where
+   * they start in the assembler's constant-bytes arena and how many (-1: not cached). Instructions
+   * keep theirs in InsnStmt, which identical lines share. */
+  cacheAt = -1;
+  cacheLen = 0;
+  cacheable = false;
+  /** The assembler's symbol-table entry for `label` (set by its first definition). */
+  sym: unknown = undefined;
+
+  constructor(
+    readonly kind: S,
+    readonly src: SourceLine,
+    readonly label: Label | undefined,
+    /** Column (0-based) where the statement proper starts, for the source map. */
+    readonly col: number,
+    readonly end: number,
+  ) {}
 }
 
 const DATA_WIDTH: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
 const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16 };
-const PREFIXES: Record<string, number> = { lock: 1, rep: 2, repe: 2, repz: 2, repne: 3, repnz: 3, o16: 4, o32: 5, a16: 6, a32: 7 };
-const DIRECTIVES = new Set(['db', 'dw', 'dd', 'dq', 'dt', 'do', 'dy', 'dz', 'resb', 'resw', 'resd', 'resq', 'rest', 'reso', 'resy', 'resz',
-  'times', 'equ', 'org', 'section', 'segment', 'bits', 'use16', 'use32', 'use64', 'global', 'extern', 'common', 'static', 'cpu',
-  'align', 'alignb', 'incbin', 'absolute', 'default', 'float', 'warning', 'sectalign', 'required']);
-
-const formCache = new Map<InstructionDef, Form[][]>();
-function formsFor(def: InstructionDef, count: number): Form[] {
+/** A mnemonic's assemblable forms with a given operand count, and whether one is relative. */
+interface FormsByCount { readonly forms: Form[]; relative: boolean }
+const formCache = new Map<InstructionDef, FormsByCount[]>();
+function formsFor(def: InstructionDef, count: number): FormsByCount {
   let byCount = formCache.get(def);
   if (!byCount) {
-    byCount = [[], [], [], [], []];
-    for (const f of def.forms) if (!f.decodeOnly && f.operands.length <= 4) byCount[f.operands.length]!.push(f);
+    byCount = [0, 1, 2, 3, 4].map(() => ({ forms: [], relative: false }));
+    for (const f of def.forms) {
+      if (f.decodeOnly || f.operands.length > 4) continue;
+      const slot = byCount[f.operands.length]!;
+      slot.forms.push(f);
+      if (f.operands.some((k) => k.startsWith('rel'))) slot.relative = true;
+    }
     formCache.set(def, byCount);
   }
-  return byCount[count] ?? [];
+  return byCount[count] ?? NO_FORMS;
 }
-
-function isKeyword(lower: string): boolean {
-  return DIRECTIVES.has(lower) || lower in PREFIXES || lookupMnemonic(lower) !== undefined ||
-    (REGISTERS.get(lower)?.cls === 'sreg');
-}
+const NO_FORMS: FormsByCount = { forms: [], relative: false };
 
 export class LineParser {
   /** Last non-local label: the scope of `.local` names. */
   scope = '';
   readonly diagnostics: AsmDiagnostic[] = [];
+  /** One cursor for every line (the lexer reuses its tokens too). */
+  private readonly c = new Cursor([]);
+  /**
+   * Instructions parsed so far, by their line's text up to the comment: a line repeated verbatim
+   * (`push ebp`, `ret`) shares one parsed instruction and, through it, one constant encoding.
+   * Lines naming `.local` labels are left out, as their meaning depends on the scope.
+   */
+  private readonly seen = new Map<string, ParsedInsn>();
+  /** Key of the current line in `seen`, or undefined when it must not be shared. */
+  private key: string | undefined;
 
   constructor(private readonly files: SourceFiles | undefined) {}
 
@@ -87,33 +106,35 @@ export class LineParser {
       const close = text.lastIndexOf(']');
       const open = text.indexOf('[');
       const inner = text.slice(open + 1, close < 0 ? text.length : close);
-      const word = /^\s*([a-zA-Z]+)/.exec(inner)?.[1]?.toLowerCase();
-      if (word && DIRECTIVES.has(word) && word !== 'db') text = ' '.repeat(open + 1) + inner;
+      const name = /^\s*([a-zA-Z]+)/.exec(inner)?.[1]?.toLowerCase();
+      if (name && DIRECTIVES.has(name) && name !== 'db') text = ' '.repeat(open + 1) + inner;
     }
     const toks = lex(text);
     if (toks.length === 1) return undefined;
-    const c = new Cursor(toks, () => this.scope);
+    const c = this.c;
+    c.reset(toks, this.scope);
+    this.key = shareableKey(text, toks);
     let label: Label | undefined;
     try {
       const first = c.peek;
       if (first.t === T.Id) {
-        const lower = first.text.toLowerCase();
         const second = toks[1]!;
         const colon = second.t === T.Op && second.text === ':';
-        if (colon || (!isKeyword(lower) || first.value === 1) && (second.t === T.End || (second.t === T.Id && isKeyword(second.text.toLowerCase())))) {
+        if (colon || (!word(first.text).keyword || first.value === 1) && (second.t === T.End || (second.t === T.Id && word(second.text).keyword))) {
           if (!colon && second.t === T.End) this.diag(src, 'label alone on a line without a colon might be in error', 'RL100', first.start, first.end, 'warning');
-          const isEqu = second.t === T.Id && second.text.toLowerCase() === 'equ';
+          const isEqu = second.t === T.Id && word(second.text).lower === 'equ';
           label = this.defineLabel(first.text, first.start, first.end, !isEqu);
+          c.scope = this.scope;
           c.next();
           if (colon) c.next();
         }
       }
-      if (c.peek.t === T.End) return shape({ kind: S.Empty, src, label, col: label ? label.start : 0, end: label ? label.end : 0 });
-      return shape(this.statement(c, src, label));
+      if (c.peek.t === T.End) return new Stmt(S.Empty, src, label, label ? label.start : 0, label ? label.end : 0);
+      return this.statement(c, src, label);
     } catch (err) {
       if (!(err instanceof SyntaxError2)) throw err;
       this.diag(src, err.message, err.code, err.start, err.end);
-      return label ? shape({ kind: S.Empty, src, label, col: label.start, end: label.end }) : undefined;
+      return label ? new Stmt(S.Empty, src, label, label.start, label.end) : undefined;
     }
   }
 
@@ -127,31 +148,37 @@ export class LineParser {
     const t = c.peek;
     const col = t.start;
     if (t.t !== T.Id) c.fail(t.t === T.Bad ? t.quote : 'instruction, directive or label expected');
-    const lower = t.text.toLowerCase();
-    const base = { src, label, col };
-    if (DIRECTIVES.has(lower)) {
+    const w = word(t.text);
+    if (w.directive) {
       c.next();
-      return this.directive(lower, c, src, label, t);
+      return this.directive(w.lower, c, src, label, t);
     }
-    const insn = this.instruction(c);
-    const end = c.toks[c.i - 1]!.end;
-    const cacheable = insn.ops.every((o) => constantOperand(o)) && !insn.forms.some((f) => f.operands.some((k) => k.startsWith('rel')));
-    return { kind: S.Insn, ...base, end, insn, cacheable };
+    const key = this.key;
+    let parsed = key === undefined ? undefined : this.seen.get(key);
+    if (parsed === undefined) {
+      const { insn, relative } = this.instruction(c);
+      parsed = { insn, end: c.toks[c.i - 1]!.end, cacheable: !relative && insn.ops.every(constantOperand) };
+      if (key !== undefined) this.seen.set(key, parsed);
+    } else c.i = c.toks.length - 1;
+    const st = new Stmt(S.Insn, src, label, col, parsed.end);
+    st.insn = parsed.insn;
+    st.cacheable = parsed.cacheable;
+    return st;
   }
 
-  private instruction(c: Cursor): InsnStmt {
+  private instruction(c: Cursor): { insn: InsnStmt; relative: boolean } {
     let rep = 0, lock = false, segPrefix = -1, o16 = false, a16 = false;
     let t = c.next();
     for (;;) {
-      const w = t.text.toLowerCase();
-      const p = PREFIXES[w];
-      const sreg = REGISTERS.get(w);
-      if (p === undefined && !(sreg && sreg.cls === 'sreg')) break;
-      if (p === 1) lock = true;
-      else if (p === 2) rep = 0xf3;
-      else if (p === 3) rep = 0xf2;
-      else if (p === 4) o16 = true;
-      else if (p === 6) a16 = true;
+      const w = word(t.text);
+      const p = w.prefix;
+      const sreg = w.register !== undefined && w.register.cls === 'sreg' ? w.register : undefined;
+      if (p === Prefix.None && sreg === undefined) break;
+      if (p === Prefix.Lock) lock = true;
+      else if (p === Prefix.Rep) rep = 0xf3;
+      else if (p === Prefix.Repne) rep = 0xf2;
+      else if (p === Prefix.O16) o16 = true;
+      else if (p === Prefix.A16) a16 = true;
       else if (sreg) segPrefix = sreg.num;
       const nt = c.peek.t as T;
       if (nt !== T.Id) {
@@ -160,7 +187,7 @@ export class LineParser {
       }
       t = c.next();
     }
-    const def = lookupMnemonic(t.text);
+    const def = word(t.text).mnemonic;
     if (!def) c.fail(`unknown instruction '${t.text}'`, t, 'RL101');
     const ops: Operand[] = [];
     if (c.peek.t !== T.End) {
@@ -172,50 +199,68 @@ export class LineParser {
       }
     }
     if (ops.length > 3) c.fail('too many operands', c.toks[0]!, 'RL102');
-    return { def: def!, forms: formsFor(def!, ops.length), ops, rep, lock, segPrefix, o16, a16 };
+    const byCount = formsFor(def!, ops.length);
+    return { insn: { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0 }, relative: byCount.relative };
   }
 
   private directive(w: string, c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
-    const base = { src, label, col: t.start, end: src.text.length };
+    const at = (kind: S): Stmt => new Stmt(kind, src, label, t.start, src.text.length);
     const width = DATA_WIDTH[w];
-    if (width !== undefined) return { kind: S.Data, ...base, width, items: this.dataItems(c, w) };
+    if (width !== undefined) {
+      const st = at(S.Data);
+      st.width = width;
+      st.items = this.dataItems(c, w);
+      return st;
+    }
     const resWidth = RES_WIDTH[w];
-    if (resWidth !== undefined) { const expr = parseExpr(c); this.expectEnd(c); return { kind: S.Res, ...base, width: resWidth, expr }; }
+    if (resWidth !== undefined) {
+      const st = at(S.Res);
+      st.width = resWidth;
+      st.expr = parseExpr(c);
+      this.expectEnd(c);
+      return st;
+    }
     switch (w) {
       case 'times': {
-        const expr = parseExpr(c);
+        const st = at(S.Times);
+        st.expr = parseExpr(c);
         if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
-        const inner = this.statement(c, src, undefined);
-        return { kind: S.Times, ...base, expr, inner };
+        st.inner = this.statement(c, src, undefined);
+        return st;
       }
-      case 'equ': {
-        if (!label) c.fail('label or instruction expected at start of line', t);
-        const expr = parseExpr(c); this.expectEnd(c);
-        return { kind: S.Equ, ...base, expr };
+      case 'equ': case 'org': {
+        if (w === 'equ' && !label) c.fail('label or instruction expected at start of line', t);
+        const st = at(w === 'equ' ? S.Equ : S.Org);
+        st.expr = parseExpr(c);
+        this.expectEnd(c);
+        return st;
       }
-      case 'org': { const expr = parseExpr(c); this.expectEnd(c); return { kind: S.Org, ...base, expr }; }
       case 'align': case 'alignb': {
-        const expr = parseExpr(c);
-        let inner: Stmt | undefined;
-        if (c.isOp(',')) { c.next(); inner = this.statement(c, src, undefined); } else this.expectEnd(c);
-        return { kind: S.Align, ...base, expr, alignB: w === 'alignb', ...(inner ? { inner } : {}) };
+        const st = at(S.Align);
+        st.expr = parseExpr(c);
+        st.alignB = w === 'alignb';
+        if (c.isOp(',')) { c.next(); st.inner = this.statement(c, src, undefined); } else this.expectEnd(c);
+        return st;
       }
       case 'section': case 'segment': return this.section(c, src, label, t);
       case 'bits': {
         const v = c.next();
         if (v.t !== T.Num) c.fail('bits expects 16, 32 or 64', v);
         if (v.value !== 32) c.fail(`bits ${v.value} is not supported: RingLab assembles 32-bit code`, v, 'RL110');
-        return { kind: S.Empty, ...base };
+        return at(S.Empty);
       }
-      case 'use32': return { kind: S.Empty, ...base };
+      case 'use32': return at(S.Empty);
       case 'use16': case 'use64': c.fail(`${w} is not supported: RingLab assembles 32-bit code`, t, 'RL110');
       // falls through (fail throws)
       case 'global': case 'static': case 'cpu': case 'default': case 'float': case 'warning': case 'required':
         c.i = c.toks.length - 1;
-        return { kind: S.Empty, ...base };
+        return at(S.Empty);
       case 'sectalign': {
-        const expr = parseExpr(c);
-        return { kind: S.Align, ...base, expr, alignB: true, inner: undefined, attrs: { align: 0 } };
+        const st = at(S.Align);
+        st.expr = parseExpr(c);
+        st.alignB = true;
+        st.attrs = { align: 0 };
+        return st;
       }
       case 'incbin': return this.incbin(c, src, label, t);
       default:
@@ -248,7 +293,10 @@ export class LineParser {
       } else if (key === 'vstart') attrs.vstart = v.value;
       else if (key === 'start') attrs.start = v.value;
     }
-    return { kind: S.Section, src, label, col: t.start, end: src.text.length, sectionName: nameTok.text, attrs };
+    const st = new Stmt(S.Section, src, label, t.start, src.text.length);
+    st.sectionName = nameTok.text;
+    st.attrs = attrs;
+    return st;
   }
 
   private incbin(c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
@@ -263,7 +311,9 @@ export class LineParser {
     if (text === undefined) c.fail(`unable to open file '${f.text}'`, f, 'RL106');
     const all = Uint8Array.from(text!, (ch) => ch.charCodeAt(0) & 0xff);
     const data = all.subarray(skip, Math.min(all.length, skip + len));
-    return { kind: S.Incbin, src, label, col: t.start, end: src.text.length, data };
+    const st = new Stmt(S.Incbin, src, label, t.start, src.text.length);
+    st.data = data;
+    return st;
   }
 
   private dataItems(c: Cursor, w: string): DataItem[] {
@@ -292,6 +342,18 @@ export class LineParser {
   }
 }
 
+interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; readonly cacheable: boolean }
+
+/** The line's text before its comment, unless a `.local` name makes it scope-dependent. */
+function shareableKey(text: string, toks: readonly Token[]): string | undefined {
+  const n = toks.length - 1;
+  for (let k = 0; k < n; k++) {
+    const t = toks[k]!;
+    if (t.t === T.Id && t.text.charCodeAt(0) === 46) return undefined;
+  }
+  return text.slice(0, toks[n]!.start);
+}
+
 function prefixOnly(lock: boolean, rep: number, seg: number, o16: boolean, a16: boolean): never {
   void lock; void rep; void seg; void o16; void a16;
   throw new SyntaxError2('a prefix needs an instruction on the same line', 0, 1, 'RL110');
@@ -309,13 +371,4 @@ function isConst(e: Expr): boolean {
     case E.Bin: return isConst(e.a) && isConst(e.b);
     case E.Cond: return isConst(e.c) && isConst(e.a) && isConst(e.b);
   }
-}
-
-/** One object shape for every statement keeps the passes' property reads monomorphic. */
-function shape(s: Stmt): Stmt {
-  return {
-    kind: s.kind, src: s.src, label: s.label, col: s.col, end: s.end, insn: s.insn, width: s.width, items: s.items,
-    expr: s.expr, inner: s.inner ? shape(s.inner) : undefined, sectionName: s.sectionName, attrs: s.attrs, alignB: s.alignB,
-    data: s.data, cache: undefined, cacheable: s.cacheable ?? false,
-  };
 }

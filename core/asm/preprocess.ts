@@ -153,7 +153,7 @@ export class Preprocessor {
 
   private evaluate(text: string, diag: (m: string, code?: string) => void): number | undefined {
     try {
-      const c = new Cursor(lex(text), () => '');
+      const c = new Cursor(lex(text));
       const e = parseExpr(c);
       const ev = new Evaluator();
       const env: EvalEnv = { symbol: () => undefined, section: -1, here: 0 };

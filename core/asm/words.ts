@@ -1,0 +1,56 @@
+// What an identifier means to the assembler (register, mnemonic, prefix, directive, size
+// keyword), worked out once per spelling: the parser asks for every word of every line, and a
+// file repeats few spellings, so lower-casing and table look-ups happen once each.
+
+import { lookupMnemonic, REGISTERS, type InstructionDef, type Register } from '../isa';
+
+/** Prefix words and what they set (rep kinds, operand/address size overrides). */
+export const enum Prefix { None, Lock, Rep, Repne, O16, O32, A16, A32 }
+
+const PREFIXES: Readonly<Record<string, Prefix>> = {
+  lock: Prefix.Lock, rep: Prefix.Rep, repe: Prefix.Rep, repz: Prefix.Rep, repne: Prefix.Repne, repnz: Prefix.Repne,
+  o16: Prefix.O16, o32: Prefix.O32, a16: Prefix.A16, a32: Prefix.A32,
+};
+
+export const DIRECTIVES: ReadonlySet<string> = new Set(['db', 'dw', 'dd', 'dq', 'dt', 'do', 'dy', 'dz', 'resb', 'resw', 'resd', 'resq', 'rest', 'reso', 'resy', 'resz',
+  'times', 'equ', 'org', 'section', 'segment', 'bits', 'use16', 'use32', 'use64', 'global', 'extern', 'common', 'static', 'cpu',
+  'align', 'alignb', 'incbin', 'absolute', 'default', 'float', 'warning', 'sectalign', 'required']);
+
+const SIZE_KEYWORDS: Readonly<Record<string, number>> = {
+  byte: 8, word: 16, dword: 32, qword: 64, tword: 80, oword: 128, yword: 256, zword: 512,
+};
+
+export interface Word {
+  readonly lower: string;
+  readonly register: Register | undefined;
+  readonly mnemonic: InstructionDef | undefined;
+  readonly prefix: Prefix;
+  readonly directive: boolean;
+  /** Size keyword in bits (`dword` 32), 0 for other words. */
+  readonly size: number;
+  /** A word that cannot be a label without a colon: directive, prefix, mnemonic or segment register. */
+  readonly keyword: boolean;
+}
+
+const words = new Map<string, Word>();
+
+/** The meaning of `text` (any case). */
+export function word(text: string): Word {
+  let w = words.get(text);
+  if (w === undefined) {
+    w = classify(text);
+    words.set(text, w);
+  }
+  return w;
+}
+
+function classify(text: string): Word {
+  const lower = text.toLowerCase();
+  const register = REGISTERS.get(lower);
+  const mnemonic = lookupMnemonic(lower);
+  const prefix = Object.prototype.hasOwnProperty.call(PREFIXES, lower) ? PREFIXES[lower]! : Prefix.None;
+  const directive = DIRECTIVES.has(lower);
+  const size = Object.prototype.hasOwnProperty.call(SIZE_KEYWORDS, lower) ? SIZE_KEYWORDS[lower]! : 0;
+  const keyword = directive || prefix !== Prefix.None || mnemonic !== undefined || register?.cls === 'sreg';
+  return { lower, register, mnemonic, prefix, directive, size, keyword };
+}
