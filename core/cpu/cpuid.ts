@@ -1,6 +1,7 @@
 // CPUID: what this CPU says it is. Vendor "RingLabVCPU " and only the features it implements:
 // no x87 FPU (the table has no x87 instructions, so FPU = 0 and guests must not use it), PSE,
-// TSC, MSR, CX8, PGE, CMOV, DE; no PAE, APIC, SEP, PSE-36, MMX or SSE.
+// TSC, MSR, CX8, PGE, CMOV, DE, PSE-36 (as qemu32: 4 MiB PDE bits 20:13 address memory above
+// 4 GiB, which this machine does not have); no PAE, APIC, SEP, MMX or SSE.
 
 /** The 12-byte vendor string, returned in EBX, EDX, ECX. */
 export const CPUID_VENDOR = 'RingLabVCPU ';
@@ -14,7 +15,8 @@ export const CPUID_FEATURES_EDX =
   (1 << 5) |  // MSR: RDMSR/WRMSR
   (1 << 8) |  // CX8: CMPXCHG8B
   (1 << 13) | // PGE: global pages
-  (1 << 15);  // CMOV
+  (1 << 15) | // CMOV
+  (1 << 17);  // PSE-36
 
 /** Family 6, model 1, stepping 1 (a Pentium Pro shape: what the features above imply). */
 export const CPUID_SIGNATURE = 0x00000611;

@@ -45,10 +45,22 @@ function idtFill(): string {
  * [resume] when it is non-zero (one shot), else the kernel exits with code 0x40 + vector.
  * A body that falls through exits with code 0 (`out 0xf4, al`).
  */
-export function kernelSource(body: string, data = ''): string {
+export function kernelSource(body: string, data = '', options: KernelOptions = {}): string {
+  const header = options.multiboot ? `
+mb_header:                ; multiboot a.out kludge: load the whole file at 0x100000
+  dd 0x1BADB002
+  dd 0x00010000
+  dd -(0x1BADB002 + 0x00010000)
+  dd mb_header
+  dd mb_header
+  dd 0
+  dd 0
+  dd _start` : '';
+  const finish = options.report ? 'jmp report_and_exit' : 'out 0xf4, al';
   return `
 org 0x100000
 bits 32
+${header}
 _start:
   lgdt [gdt_ptr]
   jmp 0x08:reload
@@ -121,14 +133,60 @@ common_handler:
 .die:
   mov eax, [esp + 12]
   add al, 0x40
-  out 0xf4, al
+  ${finish}
   hlt
 
 test_main:
 ${body}
   mov al, 0
+  ${finish}
+  hlt
+
+; AL = exit code: prints each logged exception (vector, error code, EIP, CS, CR2 in hex) to COM1
+report_and_exit:
+  mov ebx, 0x10
+  mov ds, bx
+  push eax
+  mov esi, exlog + 4
+  mov edi, [exlog]
+.entry:
+  test edi, edi
+  jz .done
+  mov ebx, 5
+.field:
+  mov eax, [esi]
+  call print_hex
+  add esi, 4
+  dec ebx
+  jnz .field
+  add esi, 12
+  mov al, 10
+  mov dx, 0x3f8
+  out dx, al
+  dec edi
+  jmp .entry
+.done:
+  pop eax
   out 0xf4, al
   hlt
+
+print_hex:
+  push ecx
+  mov ecx, 8
+.digit:
+  rol eax, 4
+  push eax
+  and eax, 0xf
+  mov al, [hexdigits + eax]
+  mov dx, 0x3f8
+  out dx, al
+  pop eax
+  loop .digit
+  mov al, 32
+  out dx, al
+  pop ecx
+  ret
+hexdigits: db '0123456789abcdef'
 
 align 8
 gdt:
@@ -166,6 +224,13 @@ stack0_top:
 stack3_top:
 ${stubs()}
 `;
+}
+
+export interface KernelOptions {
+  /** Start with a multiboot header, so qemu-system-i386 -kernel boots the same bytes. */
+  multiboot?: boolean;
+  /** Print the exception log to COM1 before exiting (the transcript compared with QEMU). */
+  report?: boolean;
 }
 
 export interface ExceptionRecord { vector: number; errorCode: number; eip: number; cs: number; cr2: number }
