@@ -3,8 +3,9 @@
 
 import type { Benchmark } from './benchmark';
 import { asmVsNasm } from './asmVsNasm';
+import { cpuMips } from './cpuMips';
 
-const BENCHMARKS: readonly Benchmark[] = [asmVsNasm];
+const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
