@@ -11,6 +11,7 @@ import * as path from 'path';
 import { assemble } from '../../../../core/asm';
 import { runKernel } from '../../../../core/cpu/boot';
 import { kernelSource, SEL, toRing3 } from './guestKernel';
+import { SCENARIO_BODY, SCENARIO_DATA } from './scenarioKernel';
 
 function qemuAvailable(): boolean {
   try {
@@ -38,7 +39,8 @@ function underQemu(bytes: Uint8Array): { console: string; status: number } {
   }
 }
 
-const SCENARIOS: Record<string, string> = {
+const SCENARIOS: Record<string, string | [string, string]> = {
+  'a kernel with timer ticks, demand paging and system calls from ring 3': [SCENARIO_BODY, SCENARIO_DATA],
   'selector loads: #NP, #GP beyond the GDT, read-only SS, null SS': `
   mov dword [resume], a1
   mov ax, ${SEL.ABSENT}
@@ -148,7 +150,8 @@ describe('cpu/system: transcripts equal qemu-system-i386', function () {
         if (process.env['RINGLAB_LIVE_ORACLE'] === '1') throw new Error('RINGLAB_LIVE_ORACLE=1 but qemu-system-i386 is not installed');
         this.skip();
       }
-      const asm = assemble(kernelSource(body, PAGE_TABLES, { multiboot: true, report: true }));
+      const [text, data] = typeof body === 'string' ? [body, PAGE_TABLES] : body;
+      const asm = assemble(kernelSource(text, data, { multiboot: true, report: true }));
       assert.ok(asm.ok, JSON.stringify(asm.diagnostics.slice(0, 3)));
       const ours = runKernel(asm.bytes, 10_000_000);
       assert.ok('stop' in ours);
