@@ -24,6 +24,8 @@ interface Sym {
   unknown: boolean;
   pass: number;
   readonly stmt: Stmt;
+  /** Exact value of an equ whose number is past 2^53. */
+  big: bigint | undefined;
 }
 
 class Pass implements EvalEnv, EncodeContext {
@@ -53,11 +55,19 @@ class Pass implements EvalEnv, EncodeContext {
       if (s !== undefined) node.sym = s;
     }
     if (s === undefined || s.unknown) { this.unknownUsed = true; return undefined; }
-    if (s.isEqu) { ev.s = s.sec; ev.r = s.r; return s.n; }
+    if (s.isEqu) {
+      ev.s = s.sec; ev.r = s.r;
+      if (s.big !== undefined) ev.inexact = true;
+      return s.n;
+    }
     ev.s = s.sec; ev.r = -1;
     // A label not reached yet this pass keeps last pass's value, exactly as in NASM: estimating it
     // better would settle in fewer passes but can settle on different jump sizes than NASM.
     return s.n;
+  }
+
+  exactSymbol(node: Extract<Expr, { k: E.Sym }>): bigint | undefined {
+    return (node.sym as Sym | undefined)?.big;
   }
 
   report(message: string, code: string, severity: 'error' | 'warning', start: number, end: number): void {
@@ -208,7 +218,7 @@ function defineLabel(p: Pass, st: Stmt, cur: Section): void {
     return;
   }
   p.changed = true;
-  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st };
+  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st, big: undefined };
   p.symbols.set(l.name, sym);
   st.sym = sym;
 }
@@ -220,15 +230,16 @@ function defineEqu(p: Pass, st: Stmt): void {
   const v = ev.eval(st.expr!);
   if (ev.error) p.report(ev.error, ev.errorCode, 'error', st.col, st.end);
   if (ev.u) reportUndefined(p, st);
+  const big = ev.inexact && !ev.error && !ev.u ? ev.evalExact(st.expr!) : undefined;
   const old = p.symbols.get(l.name);
   if (old) {
     if (old.pass === p.number) { p.report(`symbol '${l.name}' redefined`, 'RL104', 'error', l.start, l.end); return; }
     if (old.n !== v || old.sec !== ev.s || old.r !== ev.r || old.unknown !== ev.u) p.changed = true;
-    old.n = v; old.sec = ev.s; old.r = ev.r; old.unknown = ev.u; old.pass = p.number;
+    old.n = v; old.sec = ev.s; old.r = ev.r; old.unknown = ev.u; old.pass = p.number; old.big = big;
     return;
   }
   p.changed = true;
-  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st });
+  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st, big });
 }
 
 function reportUndefined(p: Pass, st: Stmt): void {
@@ -246,6 +257,34 @@ function count(p: Pass, st: Stmt, what: string): number | undefined {
   if (ev.u) { reportUndefined(p, st); return 0; }
   if (!ev.simple) { p.report(`non-constant argument supplied to ${what}`, 'RL107', 'error', st.col, st.end); return undefined; }
   return v;
+}
+
+function timesCountUnknown(p: Pass, st: Stmt): boolean {
+  const ev = p.ev;
+  ev.reset();
+  ev.eval(st.expr!);
+  return ev.u && ev.error === undefined && unknownWeight(p, st.expr!) !== 0;
+}
+
+/**
+ * NASM keeps not-yet-defined symbols as one "unknown" term of its expression vectors, so they
+ * cancel in `end - start` (a count NASM accepts in pass 1) but not in `N` or `x - $`. This is that
+ * term's coefficient; NaN once an operator other than +/- touches it (no longer a plain number).
+ */
+function unknownWeight(p: Pass, e: Expr): number {
+  switch (e.k) {
+    case E.Sym: { const s = p.symbols.get(e.name); return s === undefined || s.unknown ? 1 : 0; }
+    case E.Neg: return -unknownWeight(p, e.a);
+    case E.Not: case E.LNot: return unknownWeight(p, e.a) === 0 ? 0 : NaN;
+    case E.Bin: {
+      const a = unknownWeight(p, e.a), b = unknownWeight(p, e.b);
+      if (e.op === '+') return a + b;
+      if (e.op === '-') return a - b;
+      return a === 0 && b === 0 ? 0 : NaN;
+    }
+    case E.Cond: return unknownWeight(p, e.c) === 0 && unknownWeight(p, e.a) === 0 && unknownWeight(p, e.b) === 0 ? 0 : NaN;
+    default: return 0;
+  }
 }
 
 function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
@@ -286,6 +325,12 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       return;
     }
     case S.Times: {
+      // NASM needs the count in its first pass: a forward reference stays an error for good.
+      if (p.number === 1 && timesCountUnknown(p, st)) st.forwardCount = true;
+      if (st.forwardCount) {
+        p.report('non-constant argument supplied to TIMES', 'RL107', 'error', st.exprStart, st.exprEnd);
+        return;
+      }
       const n = count(p, st, 'TIMES');
       if (n === undefined) return;
       if (n < 0) { p.report(`TIMES value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
@@ -355,12 +400,6 @@ function emitData(p: Pass, st: Stmt): boolean {
       if (s.length === 0 && w > 0) out.fill(0, 0);
       continue;
     }
-    if (item.expr!.k === E.Num && item.expr!.big !== undefined) {
-      // Past 2^53 a double is inexact: write the literal's exact bits.
-      const b = BigInt.asUintN(64, item.expr!.big);
-      for (let i = 0; i < w; i++) out.byte(Number((b >> BigInt(8 * i)) & 0xffn));
-      continue;
-    }
     ev.reset();
     const v = ev.eval(item.expr!);
     if (ev.error) { p.report(ev.error, ev.errorCode, 'error', item.start, item.end); out.fill(0, w); continue; }
@@ -371,7 +410,9 @@ function emitData(p: Pass, st: Stmt): boolean {
       if (v < -lim / 2 || v >= lim) p.report(`${w === 1 ? 'byte' : w === 2 ? 'word' : 'dword'} data exceeds bounds`, 'RL105', 'warning', item.start, item.end);
     }
     const pos = out.length;
-    out.int(v, w);
+    // Past 2^53 a double is inexact: write the exact 64-bit value's bits.
+    if (ev.inexact && ev.simple) out.exact(ev.evalExact(item.expr!), w);
+    else out.int(v, w);
     out.fix(pos, w, ev.s, ev.r);
   }
   return constant && !st.items!.some((i) => i.expr !== undefined && usesPosition(i.expr));

@@ -37,8 +37,12 @@ export interface EncodeContext {
 }
 
 /** Per-operand values of the current pass, reused across instructions (no allocation per line). */
-interface OpValue { n: number; s: number; r: number; u: boolean; segN: number; ea: EffectiveAddress }
-const vals: OpValue[] = [0, 1, 2, 3].map(() => ({ n: 0, s: -1, r: -1, u: false, segN: 0, ea: newEA() }));
+interface OpValue {
+  n: number; s: number; r: number; u: boolean; segN: number; ea: EffectiveAddress;
+  /** The exact value when `n` is past 2^53 (written bit for bit). */
+  exact: bigint | undefined;
+}
+const vals: OpValue[] = [0, 1, 2, 3].map(() => ({ n: 0, s: -1, r: -1, u: false, segN: 0, ea: newEA(), exact: undefined }));
 
 const enum M { No, Ok, Missing }
 
@@ -66,6 +70,7 @@ export function encodeInsn(st: InsnStmt, ctx: EncodeContext): boolean {
     ev.reset();
     v.n = ev.eval(op.expr!);
     v.s = ev.s; v.r = ev.r; v.u = ev.u;
+    v.exact = ev.inexact && ev.simple && !ev.u && ev.error === undefined ? ev.evalExact(op.expr!) : undefined;
     if (op.k === OpK.Far) {
       v.segN = ev.eval(op.segExpr!);
       if (!ev.simple && !ev.u && ev.error === undefined) ev.error = 'far pointer selector must be a constant';
@@ -356,7 +361,8 @@ function emit(st: InsnStmt, form: Form, ctx: EncodeContext): void {
         const bytes = IMM_BYTES[f]!;
         if (ctx.final && v.s < 0 && v.r < 0) rangeWarning(ctx, f, v.n, op);
         const pos = out.length;
-        out.int(v.n, bytes);
+        if (v.exact !== undefined && op.k !== OpK.Far) out.exact(v.exact, bytes);
+        else out.int(v.n, bytes);
         if (ctx.final) out.fix(pos, bytes, v.s, v.r);
         if (op.k !== OpK.Far) src++; // a far pointer's selector follows its offset
       }

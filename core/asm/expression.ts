@@ -131,6 +131,7 @@ function fold(e: Expr): Expr {
   ev.reset();
   const v = ev.eval(e);
   if (ev.error !== undefined) return e; // let the real evaluation report it, with its position
+  if (ev.inexact) return { k: E.Num, v, big: ev.evalExact(e) };
   // NASM's base/index hints notice when two constant terms were summed; keep that fact.
   const summed = (e.k === E.Bin && (e.op === '+' || e.op === '-') && v !== 0) ||
     (e.k === E.Bin && ((e.a.k === E.Num && e.a.summed === true) || (e.b.k === E.Num && e.b.summed === true)));
@@ -152,6 +153,8 @@ export interface EvalEnv {
   /** Sets ev.s/ev.r for the symbol and returns its offset; undefined when not (yet) defined. */
   symbol(node: Extract<Expr, { k: E.Sym }>, ev: Evaluator): number | undefined;
   readonly section: number;
+  /** The exact value of a symbol whose number is inexact (an equ past 2^53), if it has one. */
+  exactSymbol?(node: Extract<Expr, { k: E.Sym }>): bigint | undefined;
   /** `$`: the offset of the start of the current line (of a whole TIMES line, as in NASM). */
   readonly here: number;
 }
@@ -167,13 +170,60 @@ export class Evaluator {
   s = -1;
   r = -1;
   u = false;
+  /**
+   * The number returned is not the exact 64-bit value (it left the safe-integer range): whoever
+   * writes bytes asks evalExact. Values stay numbers on the common path; BigInt only here.
+   */
+  inexact = false;
   error: string | undefined;
   errorCode = 'RL107';
   /** First undefined symbol seen (for the final pass's message). */
   undefinedSym: { name: string; start: number; end: number } | undefined;
   env: EvalEnv = NO_ENV;
 
-  reset(): void { this.s = -1; this.r = -1; this.u = false; this.error = undefined; this.undefinedSym = undefined; }
+  reset(): void { this.s = -1; this.r = -1; this.u = false; this.inexact = false; this.error = undefined; this.undefinedSym = undefined; }
+
+  /** Notes a result outside the safe-integer range (see `inexact`). */
+  private exact(v: number): number {
+    if (!(v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER)) this.inexact = true;
+    return v;
+  }
+
+  /** The exact signed 64-bit value of `e` (for an expression eval() found inexact and error-free). */
+  evalExact(e: Expr): bigint {
+    switch (e.k) {
+      case E.Num: return e.big !== undefined ? BigInt.asIntN(64, e.big) : BigInt(e.v);
+      case E.Sym: {
+        const v = this.eval(e);
+        return this.env.exactSymbol?.(e) ?? BigInt(v);
+      }
+      case E.Here: case E.Base: case E.Reg: return BigInt(this.eval(e));
+      case E.Neg: return BigInt.asIntN(64, -this.evalExact(e.a));
+      case E.Not: return BigInt.asIntN(64, ~this.evalExact(e.a));
+      case E.LNot: return this.evalExact(e.a) === 0n ? 1n : 0n;
+      case E.Cond: return this.evalExact(e.c) !== 0n ? this.evalExact(e.a) : this.evalExact(e.b);
+      case E.Bin: {
+        const a = this.evalExact(e.a);
+        const b = this.evalExact(e.b);
+        switch (e.op) {
+          case '+': return BigInt.asIntN(64, a + b);
+          case '-': return BigInt.asIntN(64, a - b);
+          case '*': return BigInt.asIntN(64, a * b);
+          case '=': case '==': return a === b ? 1n : 0n;
+          case '!=': case '<>': return a !== b ? 1n : 0n;
+          case '<': return a < b ? 1n : 0n;
+          case '<=': return a <= b ? 1n : 0n;
+          case '>': return a > b ? 1n : 0n;
+          case '>=': return a >= b ? 1n : 0n;
+          case '<=>': return a < b ? -1n : a > b ? 1n : 0n;
+          case '||': return a !== 0n || b !== 0n ? 1n : 0n;
+          case '^^': return (a !== 0n) !== (b !== 0n) ? 1n : 0n;
+          case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
+          default: return exactOp(e.op, a, b);
+        }
+      }
+    }
+  }
 
   get simple(): boolean { return this.s < 0 && this.r < 0; }
 
@@ -185,7 +235,10 @@ export class Evaluator {
 
   eval(e: Expr): number {
     switch (e.k) {
-      case E.Num: this.s = -1; this.r = -1; this.u = false; return e.v;
+      case E.Num:
+        this.s = -1; this.r = -1; this.u = false;
+        if (e.big !== undefined) this.inexact = true;
+        return e.v;
       case E.Here: this.s = this.env.section; this.r = -1; this.u = false; return this.env.here;
       case E.Base: this.s = this.env.section; this.r = -1; this.u = false; return 0;
       case E.Sym: {
@@ -202,13 +255,13 @@ export class Evaluator {
       case E.Neg: {
         const a = this.eval(e.a);
         const s = this.s; this.s = this.r; this.r = s;
-        return wrap(-a);
+        return this.exact(wrap(-a));
       }
       case E.Not: case E.LNot: {
         const a = this.eval(e.a);
         if (this.u) return 0;
         if (!this.simple) return this.fail(`'${e.k === E.Not ? '~' : '!'}' operator may only be applied to scalar values`);
-        return e.k === E.Not ? wrap(-a - 1) : (a === 0 ? 1 : 0);
+        return e.k === E.Not ? this.exact(wrap(-a - 1)) : (a === 0 ? 1 : 0);
       }
       case E.Cond: {
         const c = this.eval(e.c);
@@ -230,12 +283,12 @@ export class Evaluator {
       const plus = op === '+';
       const v = plus ? a + b : a - b;
       this.u = u;
-      return this.combine(as, ar, plus ? bs : br, plus ? br : bs) ? wrap(v) : 0;
+      return this.combine(as, ar, plus ? bs : br, plus ? br : bs) ? this.exact(wrap(v)) : 0;
     }
     if (op === '*') {
       this.u = u;
       const aSimple = as < 0 && ar < 0, bSimple = bs < 0 && br < 0;
-      if (aSimple && bSimple) { this.s = -1; this.r = -1; return mul(a, b); }
+      if (aSimple && bSimple) { this.s = -1; this.r = -1; return this.exact(mul(a, b)); }
       if (u) { this.s = -1; this.r = -1; return 0; }
       if (aSimple && a === 1) { this.s = bs; this.r = br; return b; }
       if (bSimple && b === 1) { this.s = as; this.r = ar; return a; }
@@ -272,7 +325,7 @@ export class Evaluator {
       case '||': return a !== 0 || b !== 0 ? 1 : 0;
       case '^^': return (a !== 0) !== (b !== 0) ? 1 : 0;
       case '&&': return a !== 0 && b !== 0 ? 1 : 0;
-      default: return bigOp(op, a, b);
+      default: return this.exact(bigOp(op, a, b));
     }
   }
 
@@ -320,7 +373,11 @@ function bigOp(op: string, a: number, b: number): number {
       case '>>': case '>>>': return b >= 31 ? 0 : a >> b;
     }
   }
-  const A = BigInt(a), B = BigInt(b);
+  return Number(exactOp(op, BigInt(a), BigInt(b)));
+}
+
+/** NASM's 64-bit bitwise, shift and division operators (`/` and `%` unsigned, `//` `%%` signed). */
+function exactOp(op: string, A: bigint, B: bigint): bigint {
   const ua = BigInt.asUintN(64, A), ub = BigInt.asUintN(64, B);
   let r: bigint;
   switch (op) {
@@ -336,6 +393,5 @@ function bigOp(op: string, a: number, b: number): number {
     case '%%': r = A % B; break;
     default: r = 0n;
   }
-  r = BigInt.asIntN(64, r % TWO64);
-  return Number(r);
+  return BigInt.asIntN(64, r % TWO64);
 }

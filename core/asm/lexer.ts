@@ -79,10 +79,12 @@ export function lex(line: string): readonly Token[] {
       const text = line.slice(start, i);
       const v = quickNumber(line, start, i) ?? parseNumber(text);
       if (v === undefined) push(T.Bad, text, 0, `invalid number '${text}'`, start, i);
-      else {
-        push(T.Num, text, v, '', start, i);
-        if (v > Number.MAX_SAFE_INTEGER) pool[lineTokens.length - 1]!.big = parseBig(text);
-      }
+      else if (v > Number.MAX_SAFE_INTEGER || i - start > 13) {
+        // Long literals may pass 2^53 (or wrap at 2^64): keep the exact bits beside the number.
+        const big = parseBig(text);
+        push(T.Num, text, Number(big), '', start, i);
+        pool[lineTokens.length - 1]!.big = big;
+      } else push(T.Num, text, v, '', start, i);
       continue;
     }
     if (c === 63 && !(i + 1 < n && isIdChar(line.charCodeAt(i + 1)))) { push(T.Op, '?', 0, '', start, i + 1); i++; continue; }

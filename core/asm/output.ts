@@ -44,6 +44,13 @@ export class ByteWriter {
     this.length = p;
   }
 
+  /** Little-endian two's complement of an exact 64-bit value, `bytes` long. */
+  exact(v: bigint, bytes: number): void {
+    const u = BigInt.asUintN(64, v);
+    this.int(Number(u & 0xffffffffn), Math.min(bytes, 4));
+    if (bytes > 4) this.int(Number(u >> 32n), bytes - 4);
+  }
+
   fill(v: number, count: number): void {
     if (this.length + count > this.buf.length) this.grow(count);
     this.buf.fill(v, this.length, this.length + count);

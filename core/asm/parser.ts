@@ -44,6 +44,11 @@ export class Stmt {
   cacheable = false;
   /** The assembler's symbol-table entry for `label` (set by its first definition). */
   sym: unknown = undefined;
+  /** Columns of `expr` in the line (0-based, end exclusive), for messages about the count. */
+  exprStart = 0;
+  exprEnd = 0;
+  /** A TIMES count that was not known when first met: NASM rejects it even once defined. */
+  forwardCount = false;
 
   constructor(
     readonly kind: S,
@@ -223,7 +228,9 @@ export class LineParser {
     switch (w) {
       case 'times': {
         const st = at(S.Times);
+        st.exprStart = c.peek.start;
         st.expr = parseExpr(c);
+        st.exprEnd = c.toks[c.i - 1]!.end;
         if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
         st.inner = this.statement(c, src, undefined);
         return st;
@@ -330,6 +337,9 @@ export class LineParser {
       } else {
         const expr = parseExpr(c);
         items.push({ str: undefined, expr, start: t.start, end: c.toks[c.i - 1]!.end });
+        // A string that is not a whole operand is a character constant ('it' of 'it''s'); NASM
+        // then ignores the rest of the line, commas and all (checked against NASM 2.16).
+        if (t.t === T.Str && !c.isOp(',')) { c.i = c.toks.length - 1; return items; }
       }
       if (c.isOp(',')) { c.next(); continue; }
       if (c.peek.t !== T.End) c.fail(`comma expected after ${w} operand`);
