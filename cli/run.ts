@@ -49,6 +49,7 @@ Exit status:
   70                 an internal error of RingLab (please report it)
   124                --max-instructions reached
   126                FILE is not a program (empty, text, ELF, bad multiboot header)
+  141                stdout was closed while the guest ran (as SIGPIPE)
 With --json the same status; stdout holds the object (only exit and console when the guest
 never started), notes and errors go to stderr.`,
   run(args) {
@@ -80,6 +81,8 @@ never started), notes and errors go to stderr.`,
       return EXIT_STATUS.USAGE;
     }
 
+    // A reader that goes away (`| head`) is not an error of ours: no stack trace from the stream.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
     const bytes = readInputBytes(file);
     const outcome = runGuest({ path: file, bytes }, {
       files: new NodeSourceFiles(stringOptions(parsed, 'include')),
@@ -109,17 +112,27 @@ never started), notes and errors go to stderr.`,
   },
 };
 
-/** Console bytes straight to fd 1: synchronous, so output interleaves with the run as it happens. */
-function writeStdout(bytes: Uint8Array): void {
+/** Console bytes straight to fd 1: synchronous, so output interleaves with the run as it happens.
+ *  False once the reader has gone (EPIPE): the run then ends instead of computing for nobody. */
+function writeStdout(bytes: Uint8Array): boolean {
   if (process.stdout.write === originalStdoutWrite) {
-    try {
-      fs.writeSync(1, bytes);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    let at = 0;
+    while (at < bytes.length) {
+      try {
+        at += fs.writeSync(1, bytes, at);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') return false;
+        if (code !== 'EAGAIN') throw e;
+        // A non-blocking pipe that is full: hand the rest to the stream, which queues it.
+        process.stdout.write(bytes.subarray(at));
+        return true;
+      }
     }
+    return true;
   }
   process.stdout.write(bytes);
+  return true;
 }
 // Tests capture process.stdout.write in-process; then the console must go through it.
 const originalStdoutWrite = process.stdout.write;
@@ -133,7 +146,8 @@ function stopMessage(reason: string, detail: string | undefined, report: RunRepo
   const at = `at eip 0x${hex8(report.registers.eip)}, cpl ${report.cpl}, after ${report.stats.instructions} instructions`;
   switch (reason) {
     case 'exit':
-    case 'halt': return undefined;
+    case 'halt':
+    case 'console-closed': return undefined;
     case 'max-instructions': return `stopped: --max-instructions reached (${at})`;
     case 'triple-fault': return `the guest triple-faulted: an exception could not be delivered, not even as a double fault (${at})`;
     case 'unsupported': return `stopped: ${detail ?? 'unsupported feature'} (${at})`;

@@ -12,9 +12,12 @@ export class ConsoleStream implements ConsoleSink {
   private readonly kept: Uint8Array[] = [];
   /** Bytes the guest has written in all. */
   totalBytes = 0;
+  /** The host said it no longer listens (a closed pipe): later chunks are dropped. */
+  closed = false;
 
+  /** `onChunk` returns false when the host can take no more output (its stdout was closed). */
   constructor(
-    private readonly onChunk: ((bytes: Uint8Array) => void) | undefined,
+    private readonly onChunk: ((bytes: Uint8Array) => boolean | void) | undefined,
     private readonly keep: boolean,
   ) {}
 
@@ -30,7 +33,7 @@ export class ConsoleStream implements ConsoleSink {
     const chunk = this.buffer.slice(0, this.used);
     this.used = 0;
     if (this.keep) this.kept.push(chunk);
-    this.onChunk?.(chunk);
+    if (!this.closed && this.onChunk?.(chunk) === false) this.closed = true;
   }
 
   /** Everything kept so far (flushed first). Empty unless constructed with keep = true. */

@@ -17,6 +17,8 @@ export const EXIT_STATUS = {
   INTERNAL_ERROR: 70,
   /** `--max-instructions` used up, as timeout(1) reports a time limit. */
   MAX_INSTRUCTIONS: 124,
+  /** The host stopped reading the console (a closed pipe: `ringlab run k.gasm | head`), as SIGPIPE's 128 + 13. */
+  CONSOLE_CLOSED: 141,
   /** The file is not a program the loader can start (empty, text, ELF, bad multiboot header). */
   NOT_A_PROGRAM: 126,
 } as const;

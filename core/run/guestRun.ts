@@ -19,8 +19,9 @@ export interface GuestRunOptions {
   readonly memoryMiB?: number;
   /** Budget of instructions (faults delivered count too); default none, like QEMU. */
   readonly maxInstructions?: number;
-  /** Receives console output as the guest produces it, one chunk per slice at least. */
-  readonly onConsole?: (bytes: Uint8Array) => void;
+  /** Receives console output as the guest produces it, one chunk per slice at least; returning
+   *  false (the host's stdout was closed) ends the run at the end of the slice. */
+  readonly onConsole?: (bytes: Uint8Array) => boolean | void;
   /** Keep the console output for the report (default true; a host that streams and never reports can save the memory). */
   readonly keepConsole?: boolean;
   readonly sliceInstructions?: number;
@@ -88,6 +89,9 @@ export class GuestRun {
     }
     this.wallMs += this.clock() - started;
     this.console.flush();
+    if (this.console.closed && (stop.reason === 'max-instructions' || stop.reason === 'step')) {
+      return this.finish({ reason: 'console-closed', code: EXIT_STATUS.CONSOLE_CLOSED });
+    }
     if (stop.reason === 'max-instructions' || stop.reason === 'step') {
       if (this.budgetUsed < this.budgetEnd) return null;
       return this.finish({ reason: 'max-instructions', code: EXIT_STATUS.MAX_INSTRUCTIONS });

@@ -6,7 +6,7 @@ import type { Cpu } from '../cpu/cpu';
 import { EFLAGS } from '../cpu/cpuState';
 
 export interface RunExit {
-  /** exit | halt | max-instructions | triple-fault | unsupported | internal-error, or before a
+  /** exit | halt | max-instructions | triple-fault | unsupported | internal-error | console-closed, or before a
    *  boot: assembly-error | not-a-program. */
   readonly reason: string;
   /** The exit status `ringlab run` reports (the guest's full code for `exit`). */

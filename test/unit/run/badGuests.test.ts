@@ -70,7 +70,7 @@ describe('run: how a guest run ends', () => {
     const prepared = prepareGuest({ path: 'two.gasm', bytes: Buffer.from(SOURCES.twoPhases(3_000_000)) });
     assert.ok(prepared.ok);
     const seen: string[] = [];
-    const run = GuestRun.boot(prepared.image, { onConsole: (b) => seen.push(Buffer.from(b).toString('latin1')), sliceInstructions: 500_000 });
+    const run = GuestRun.boot(prepared.image, { onConsole: (b) => { seen.push(Buffer.from(b).toString('latin1')); }, sliceInstructions: 500_000 });
     assert.ok(run instanceof GuestRun);
     assert.equal(run.runSlice(), null, 'the first slice does not end the run');
     assert.equal(seen.join(''), 'first\n');

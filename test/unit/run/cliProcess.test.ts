@@ -119,10 +119,21 @@ describe('ringlab run (a separate process)', function () {
     const src = file('hello.gasm', SOURCES.hello);
     for (const args of [['--mode', 'turbo'], ['--hypervisor', 'type3'], ['--memory', '0'], ['--memory', 'lots'], ['--max-instructions', '-5'], ['--bogus']]) {
       const r = ringlab('run', src, ...args);
-      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^ringlab run: \S/);
     }
     assert.equal(ringlab('run', path.join(dir, 'missing.gasm')).status, 2);
+  });
+
+  it('a reader that goes away (| head) ends an endless printing guest: status 141, no stack trace', async () => {
+    const src = file('yes.gasm', 'bits 32\norg 0x100000\n_start:\n  mov dx, 0x3F8\n.l:\n  mov al, "y"\n  out dx, al\n  jmp .l\n');
+    const child = spawn(process.execPath, [CLI, 'run', src], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    assert.equal(status, 141);
+    assert.equal(stderr, '');
   });
 
   it('console output reaches stdout while the guest is still running', async () => {
