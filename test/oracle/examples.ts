@@ -25,6 +25,7 @@ export function goldenPath(example: string): string {
 
 /** The exit status each example ends with on QEMU (isa-debug-exit) and under `ringlab run`. */
 export const EXPECTED_STATUS: Readonly<Record<string, number>> = {
+  'exceptions.gasm': 1,
   'hello.gasm': 1,
   'kernel.gasm': 1,
 };
