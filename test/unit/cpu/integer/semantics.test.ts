@@ -160,10 +160,6 @@ describe('cpu integer semantics', function () {
     assert.equal(reg(c, 0) & 0xffff, 0x0020); // 0xfff0 + 0x20 + 0x10 wraps at 64 KiB
   });
 
-  it('MOV to a segment register is not claimed by the integer half', () => {
-    const r = run(machine('mov ds, ax'), 1);
-    assert.equal(r.fault?.vector, VECTOR.UD); // the system half's, not loaded here
-  });
 });
 
 describe('lazy flags', () => {
