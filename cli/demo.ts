@@ -1,8 +1,9 @@
 // `ringlab demo` (what `npm start` runs): assembles examples/hello.gasm with the built-in
-// assembler and shows the listing with the disassembly beside it.
+// assembler, shows the listing with the disassembly beside it, then boots it on the machine.
 
 import * as path from 'node:path';
 import { assemble } from '../core/asm';
+import { runGuest } from '../core/run';
 import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputText } from './inputFile';
@@ -11,6 +12,8 @@ import { NodeSourceFiles } from './nodeFiles';
 import { hex32, parseCommandArgs } from './usage';
 
 const NAME = 'demo';
+/** Enough for the examples; a demo on an endless guest still ends. */
+const DEMO_BUDGET = 50_000_000;
 
 /** examples/ beside dist/ (the bundle) or beside out/cli/ (compiled by tsc for tests). */
 function defaultExample(): string {
@@ -22,12 +25,13 @@ function defaultExample(): string {
 export const demoCommand: Command = {
   name: NAME,
   synopsis: 'demo [FILE.gasm]',
-  summary: 'assemble examples/hello.gasm and show its listing beside the disassembly',
+  summary: 'assemble examples/hello.gasm, show its listing beside the disassembly, and run it',
   available: true,
   help: `Usage: ringlab demo [FILE.gasm]
 
 Assembles FILE (default: examples/hello.gasm) with RingLab's assembler and prints each line's
-address, bytes and source, with the disassembly of the bytes beside it.`,
+address, bytes and source, with the disassembly of the bytes beside it; then boots it under
+the native mode, as \`ringlab run\` does, and shows its console and how it ended.`,
   run(args) {
     const parsed = parseCommandArgs(NAME, args, {});
     const absFile = parsed.positionals[0] ?? defaultExample();
@@ -44,9 +48,19 @@ address, bytes and source, with the disassembly of the bytes beside it.`,
       ...formatListing(source, file, result, { disassembly: true, readSource: (f) => files.read(f) }),
       '',
       'The bytes are what `nasm -f bin` writes for the same file (`ringlab asm` produces them).',
-      'Running the guest comes with the machine: `ringlab run` and the hypervisor modes arrive next.',
+      '',
+      `Running ${file} under --mode native (a budget of ${DEMO_BUDGET} instructions):`,
     ];
     process.stdout.write(out.join('\n') + '\n');
+    const outcome = runGuest({ path: file, bytes: Buffer.from(source) }, {
+      files, maxInstructions: DEMO_BUDGET, onConsole: (bytes) => { process.stdout.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); },
+    });
+    const instructions = outcome.booted ? outcome.run.report().stats.instructions : 0;
+    process.stdout.write([
+      `guest stopped: ${outcome.exit.reason}${outcome.exit.detail ? ` (${outcome.exit.detail})` : ''}, ` +
+        `exit status ${outcome.exit.code}, ${instructions} instructions`,
+      'The hypervisor modes (trap, bt, pv, hw) arrive with the next issues.',
+    ].join('\n') + '\n');
     return 0;
   },
 };

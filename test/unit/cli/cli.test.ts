@@ -91,12 +91,13 @@ describe('ringlab command', () => {
     assert.ok(Buffer.from(again).equals(fs.readFileSync(bin)), 'nasm re-assembles the listing to other bytes');
   });
 
-  it('demo shows the listing of examples/hello.gasm with its disassembly', async () => {
+  it('demo shows the listing of examples/hello.gasm with its disassembly, then runs it', async () => {
     const r = await ringlab('demo');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /0x00100000 {2}02 B0 AD 1B/);
     assert.match(r.stdout, /out dx, ?al/i);
-    assert.match(r.stdout, /Running the guest comes with the machine/);
+    assert.match(r.stdout, /Hello from a RingLab guest!\r?\n/);
+    assert.match(r.stdout, /guest stopped: exit, exit status 1, \d+ instructions/);
   });
 });
 
