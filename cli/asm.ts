@@ -5,7 +5,6 @@ import { assemble } from '../core/asm';
 import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { OutputError, readInputText, writeOutput } from './inputFile';
-import { formatListing } from './listing';
 import { NodeSourceFiles } from './nodeFiles';
 import { onePositional, parseCommandArgs, stringOption, stringOptions, UsageError } from './usage';
 
@@ -54,7 +53,12 @@ Exit status: 0 when assembled (warnings allowed), 1 on any error, 2 on bad argum
     if (errors > 0 || !result.ok) return 1;
     try {
       writeOutput(output, result.bytes);
-      if (listing !== undefined) writeOutput(listing, formatListing(source, file, result, { disassembly: false }).join('\n') + '\n');
+      if (listing !== undefined) {
+        // Required here, not imported: the listing brings the disassembler, which a plain
+        // `ringlab asm` would otherwise load and initialise for nothing (startup is measured).
+        const { formatListing } = require('./listing') as typeof import('./listing');
+        writeOutput(listing, formatListing(source, file, result, { disassembly: false }).join('\n') + '\n');
+      }
     } catch (e) {
       if (e instanceof OutputError) {
         process.stderr.write(`ringlab asm: ${e.message}\n`);

@@ -1,16 +1,26 @@
 // Picks the subcommand, turns usage errors into exit status 2 with a message, and keeps stack
 // traces for real bugs only (RINGLAB_DEBUG=1 shows them). cli/main.ts runs it; tests call main().
 
-import { asmCommand } from './asm';
 import type { Command } from './command';
 import { wantsHelp } from './command';
-import { demoCommand } from './demo';
-import { disasmCommand } from './disasm';
 import { laterCommands } from './notYet';
-import { runCommand } from './run';
 import { UsageError } from './usage';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, ...laterCommands, demoCommand];
+/**
+ * Each command's module is required only when that command runs (or for the full --help): a
+ * process pays for compiling and initialising the code it uses, so `ringlab asm` does not load
+ * the CPU, the decoder tables or the listing. scripts/build.mjs bundles each of these modules
+ * into its own file beside dist/ringlab.js and leaves these require calls to Node.
+ */
+interface LazyCommand { readonly name: string; load(): Command }
+
+const COMMANDS: readonly LazyCommand[] = [
+  { name: 'asm', load: () => (require('./asm') as typeof import('./asm')).asmCommand },
+  { name: 'disasm', load: () => (require('./disasm') as typeof import('./disasm')).disasmCommand },
+  { name: 'run', load: () => (require('./run') as typeof import('./run')).runCommand },
+  ...laterCommands.map((c) => ({ name: c.name, load: () => c })),
+  { name: 'demo', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
+];
 
 declare const RINGLAB_VERSION: string | undefined;
 
@@ -19,7 +29,7 @@ function version(): string {
 }
 
 function usage(): string {
-  const lines = COMMANDS.flatMap((c) => [
+  const lines = COMMANDS.map((lazy) => lazy.load()).flatMap((c) => [
     `  ringlab ${c.synopsis}`,
     `      ${c.summary}${c.available ? '' : ' (not yet available)'}`,
   ]);
@@ -36,7 +46,7 @@ function usage(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0])?.load() : undefined;
     process.stdout.write((topic ? topic.help : usage()) + '\n');
     if (name === undefined) return 2;
     return 0;
@@ -45,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`ringlab ${version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.name === name)?.load();
   if (!command) {
     process.stderr.write(`ringlab: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
