@@ -1,6 +1,8 @@
 // The six arithmetic flags, computed lazily (as in v86): an ALU operation records its operands,
 // result and width; a flag is computed only when something reads it. Flags an operation sets to a
 // known value (or leaves alone) are kept directly, selected by a mask.
+// Every stored operand is an int32 (`| 0`): the fields then stay small integers in V8 instead of
+// boxed doubles, which matters because an ALU instruction writes them on every execution.
 
 import { EFLAGS } from './cpuState';
 
@@ -27,21 +29,34 @@ export class LazyFlags {
   private result = 0;
   private bits = 32;
 
-  /** After ADD/ADC/INC (INC: keep CF by passing keep = CF). */
-  add(a: number, b: number, result: number, bits: number, keep = 0): void {
-    this.record(a, b, result, result, bits, keep);
+  /** After ADD/ADC. */
+  add(a: number, b: number, result: number, bits: number): void {
+    this.record(a, b, result, result, bits);
   }
 
-  /** After SUB/SBB/CMP/DEC/NEG: a - b = result (NEG: a = 0). */
-  sub(a: number, b: number, result: number, bits: number, keep = 0): void {
-    this.record(result, b, a, result, bits, keep);
+  /** After SUB/SBB/CMP/NEG: a - b = result (NEG: a = 0). */
+  sub(a: number, b: number, result: number, bits: number): void {
+    this.record(result, b, a, result, bits);
+  }
+
+  /** After INC (a + 1 = result): CF keeps its value. Only the old CF is stored (as v86 does),
+   *  not every flag: a loop counter's INC/DEC would otherwise compute all six each time. */
+  inc(a: number, result: number, bits: number): void {
+    this.keepCarry();
+    this.setOperation(a, 1, result, result, bits);
+  }
+
+  /** After DEC (a - 1 = result): CF keeps its value. */
+  dec(a: number, result: number, bits: number): void {
+    this.keepCarry();
+    this.setOperation(result, 1, a, result, bits);
   }
 
   /** After AND/OR/XOR/TEST: CF = OF = 0, AF = 0 (undefined on the CPU; 0 is what hardware gives). */
   logic(result: number, bits: number): void {
     this.knownMask = CF | OF | AF;
     this.known = 0;
-    this.result = result;
+    this.result = result | 0;
     this.bits = bits;
   }
 
@@ -50,7 +65,7 @@ export class LazyFlags {
     const keep = ALL & ~mask & ~(SF | ZF | PF); // neither given nor derived from the result
     this.known = (this.get() & keep) | (value & mask);
     this.knownMask = keep | mask;
-    this.result = result;
+    this.result = result | 0;
     this.bits = bits;
   }
 
@@ -86,16 +101,19 @@ export class LazyFlags {
   pf(): boolean { return (this.get() & PF) !== 0; }
   af(): boolean { return (this.get() & AF) !== 0; }
 
-  private record(op1: number, op2: number, sum: number, result: number, bits: number, keep: number): void {
-    if (keep !== 0) {
-      // Materialise the kept flags before the operands they depend on are overwritten.
-      const keptValue = this.get() & keep;
-      this.knownMask = keep;
-      this.known = keptValue;
-    } else {
-      this.knownMask = 0;
-    }
-    this.op1 = op1; this.op2 = op2; this.sum = sum; this.result = result; this.bits = bits;
+  private record(op1: number, op2: number, sum: number, result: number, bits: number): void {
+    this.knownMask = 0;
+    this.setOperation(op1, op2, sum, result, bits);
+  }
+
+  private setOperation(op1: number, op2: number, sum: number, result: number, bits: number): void {
+    this.op1 = op1 | 0; this.op2 = op2 | 0; this.sum = sum | 0; this.result = result | 0; this.bits = bits;
+  }
+
+  /** Makes CF the only known flag, holding its current value (before the operands change). */
+  private keepCarry(): void {
+    this.known = this.knownMask & CF ? this.known & CF : this.cfLazy();
+    this.knownMask = CF;
   }
 
   /** Makes every flag outside `mask` known too, so a partial update keeps the old values. */

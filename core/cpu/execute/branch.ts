@@ -19,10 +19,25 @@ function jumpTo(c: ExecContext, target: number): void {
   c.state.eip = target;
 }
 
-defineSemantics(conditionFamily('j'), (form): Handler => {
-  const cc = conditionOf(form);
-  return (c, d) => { if (conditionHolds(c.flags, cc)) jumpTo(c, d.target); };
-});
+/** One function per condition rather than one with a switch on cc: each stays small, reads
+ *  only the flags it tests and is compiled on its own (a loop's Jcc runs on every pass). */
+function jcc(cc: number): Handler {
+  switch (cc) {
+    case 0x0: return (c, d) => { if (c.flags.of()) jumpTo(c, d.target); };
+    case 0x1: return (c, d) => { if (!c.flags.of()) jumpTo(c, d.target); };
+    case 0x2: return (c, d) => { if (c.flags.cf()) jumpTo(c, d.target); };
+    case 0x3: return (c, d) => { if (!c.flags.cf()) jumpTo(c, d.target); };
+    case 0x4: return (c, d) => { if (c.flags.zf()) jumpTo(c, d.target); };
+    case 0x5: return (c, d) => { if (!c.flags.zf()) jumpTo(c, d.target); };
+    case 0x8: return (c, d) => { if (c.flags.sf()) jumpTo(c, d.target); };
+    case 0x9: return (c, d) => { if (!c.flags.sf()) jumpTo(c, d.target); };
+    case 0xc: return (c, d) => { if (c.flags.sf() !== c.flags.of()) jumpTo(c, d.target); };
+    case 0xd: return (c, d) => { if (c.flags.sf() === c.flags.of()) jumpTo(c, d.target); };
+    default: return (c, d) => { if (conditionHolds(c.flags, cc)) jumpTo(c, d.target); };
+  }
+}
+
+defineSemantics(conditionFamily('j'), (form): Handler => jcc(conditionOf(form)));
 
 /** Near JMP: relative, or indirect through r/m (o16: the target is the low word). */
 defineSemantics(['jmp'], (form): Handler | undefined => {

@@ -178,7 +178,7 @@ describe('lazy flags', () => {
   it('INC keeps CF; SET changes only the flags asked for; LOAD replaces all six', () => {
     const f = new LazyFlags();
     f.add(0xffffffff, 1, 0, 32); // CF = 1
-    f.add(1, 1, 2, 32, EFLAGS.CF);
+    f.inc(1, 2, 32);
     assert.ok(f.cf());
     f.set(EFLAGS.ZF, EFLAGS.ZF);
     assert.ok(f.cf() && f.zf());
