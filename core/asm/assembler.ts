@@ -40,7 +40,7 @@ class Pass implements EvalEnv, EncodeContext {
   unknownUsed = false;
   changed = false;
   number = 0;
-  /** Bytes of position-independent statements, encoded once (Stmt.cacheAt/cacheLen point here). */
+  /** Bytes of position-independent statements, encoded once (the cacheAt/cacheLen of InsnStmt and StmtExtra point here). */
   readonly constants = new ByteWriter();
   /** `align`'s filler; one per assembly, as its cached bytes live in this pass's `constants`. */
   readonly nop = nopStatement();
@@ -111,9 +111,9 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
       const st = stmts[k]!;
       p.stmt = st;
       if (st.kind === S.Section) {
-        const name = st.sectionName!;
+        const name = st.x!.sectionName!;
         let sec = byName.get(name);
-        if (!sec) { sec = new Section(name, sections.length, st.attrs!); sections.push(sec); byName.set(name, sec); } else if (pass === 1) sec.applyAttrs(st.attrs!);
+        if (!sec) { sec = new Section(name, sections.length, st.x!.attrs!); sections.push(sec); byName.set(name, sec); } else if (pass === 1) sec.applyAttrs(st.x!.attrs!);
         cur = sec;
         p.section = sec.index;
         p.out = sec.w;
@@ -127,7 +127,7 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
       if (st.label && st.kind !== S.Equ) defineLabel(p, st, cur);
       if (st.kind === S.Org) {
         p.ev.reset();
-        const v = p.ev.eval(st.expr!);
+        const v = p.ev.eval(st.x!.expr!);
         if (p.ev.error || !p.ev.simple || p.ev.u) p.report(p.ev.error ?? 'org needs a constant', 'RL107', 'error', st.col, st.end);
         else origin = v;
       } else if (st.kind === S.Equ) {
@@ -180,7 +180,7 @@ function buildSourceMap(stmts: readonly Stmt[], sections: readonly Section[], st
     const st = stmts[k]!;
     const kind = st.kind;
     if (kind === S.Empty || kind === S.Equ || kind === S.Org || kind === S.Section) continue;
-    const inner = kind === S.Times ? st.inner! : st;
+    const inner = kind === S.Times ? st.x!.inner! : st;
     sourceMap.push({
       addr: sections[stmtSec[k]!]!.labelBase + stmtOff[k]!, length: stmtLen[k]!, file: st.src.file, line: st.src.line,
       column: st.col + 1, isCode: inner.kind === S.Insn,
@@ -227,10 +227,10 @@ function defineEqu(p: Pass, st: Stmt): void {
   const l = st.label!;
   const ev = p.ev;
   ev.reset();
-  const v = ev.eval(st.expr!);
+  const v = ev.eval(st.x!.expr!);
   if (ev.error) p.report(ev.error, ev.errorCode, 'error', st.col, st.end);
   if (ev.u) reportUndefined(p, st);
-  const big = ev.inexact && !ev.error && !ev.u ? ev.evalExact(st.expr!) : undefined;
+  const big = ev.inexact && !ev.error && !ev.u ? ev.evalExact(st.x!.expr!) : undefined;
   const old = p.symbols.get(l.name);
   if (old) {
     if (old.pass === p.number) { p.report(`symbol '${l.name}' redefined`, 'RL104', 'error', l.start, l.end); return; }
@@ -252,7 +252,7 @@ function reportUndefined(p: Pass, st: Stmt): void {
 function count(p: Pass, st: Stmt, what: string): number | undefined {
   const ev = p.ev;
   ev.reset();
-  const v = ev.eval(st.expr!);
+  const v = ev.eval(st.x!.expr!);
   if (ev.error) { p.report(ev.error, ev.errorCode, 'error', st.col, st.end); return undefined; }
   if (ev.u) { reportUndefined(p, st); return 0; }
   if (!ev.simple) { p.report(`non-constant argument supplied to ${what}`, 'RL107', 'error', st.col, st.end); return undefined; }
@@ -262,8 +262,8 @@ function count(p: Pass, st: Stmt, what: string): number | undefined {
 function timesCountUnknown(p: Pass, st: Stmt): boolean {
   const ev = p.ev;
   ev.reset();
-  ev.eval(st.expr!);
-  return ev.u && ev.error === undefined && unknownWeight(p, st.expr!) !== 0;
+  ev.eval(st.x!.expr!);
+  return ev.u && ev.error === undefined && unknownWeight(p, st.x!.expr!) !== 0;
 }
 
 /**
@@ -298,20 +298,21 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
         const len0 = p.out.length;
         const nd = p.diags.length;
         if (!encodeInsn(insn, p)) continue;
-        if (st.cacheable && p.diags.length === nd) remember(p, insn, len0);
+        if (insn.cacheable && p.diags.length === nd) remember(p, insn, len0);
       }
       return;
     }
     case S.Data: {
       if (cur.nobits) { bssWarning(p, st); return; }
-      if (st.cacheAt >= 0) { for (let r = 0; r < reps; r++) replay(p, st); return; }
+      const x = st.x!;
+      if (x.cacheAt >= 0) { for (let r = 0; r < reps; r++) replay(p, x); return; }
       const len0 = p.out.length;
       const nd = p.diags.length;
       p.offset = cur.offset;
       const cacheable = emitData(p, st);
       if (cacheable && p.diags.length === nd) {
-        remember(p, st, len0);
-        for (let r = 1; r < reps; r++) replay(p, st);
+        remember(p, x, len0);
+        for (let r = 1; r < reps; r++) replay(p, x);
         return;
       }
       for (let r = 1; r < reps; r++) { p.offset = cur.offset; emitData(p, st); }
@@ -321,21 +322,21 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       const n = count(p, st, 'RESB');
       if (n === undefined) return;
       if (n < 0) { p.report(`RESB value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
-      reserve(p, st, cur, n * st.width! * reps, true);
+      reserve(p, st, cur, n * st.x!.width! * reps, true);
       return;
     }
     case S.Times: {
       // NASM needs the count in its first pass: a forward reference stays an error for good.
-      if (p.number === 1 && timesCountUnknown(p, st)) st.forwardCount = true;
-      if (st.forwardCount) {
-        p.report('non-constant argument supplied to TIMES', 'RL107', 'error', st.exprStart, st.exprEnd);
+      if (p.number === 1 && timesCountUnknown(p, st)) st.x!.forwardCount = true;
+      if (st.x!.forwardCount) {
+        p.report('non-constant argument supplied to TIMES', 'RL107', 'error', st.x!.exprStart, st.x!.exprEnd);
         return;
       }
       const n = count(p, st, 'TIMES');
       if (n === undefined) return;
       if (n < 0) { p.report(`TIMES value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
       if (n * reps > MAX_OUTPUT) { p.report(`TIMES value ${n} is too large`, 'RL105', 'error', st.col, st.end); return; }
-      run(p, st.inner!, cur, n * reps);
+      run(p, st.x!.inner!, cur, n * reps);
       return;
     }
     case S.Align: {
@@ -343,11 +344,11 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       if (n === undefined) return;
       if (n <= 0 || (n & (n - 1)) !== 0) { p.report('alignment must be a power of two', 'RL105', 'error', st.col, st.end); return; }
       cur.align = Math.max(cur.align, n); // NASM's align macro also raises the section alignment
-      if (st.attrs) return; // sectalign only
+      if (st.x!.attrs) return; // sectalign only
       for (let r = 0; r < reps; r++) {
         const pad = (n - (cur.offset % n)) % n;
-        if (st.inner) run(p, st.inner, cur, pad);
-        else if (st.alignB) reserve(p, st, cur, pad, false);
+        if (st.x!.inner) run(p, st.x!.inner, cur, pad);
+        else if (st.x!.alignB) reserve(p, st, cur, pad, false);
         else { p.stmt = st; run(p, p.nop, cur, pad); }
         p.stmt = st;
       }
@@ -355,7 +356,7 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
     }
     case S.Incbin: {
       if (cur.nobits) { bssWarning(p, st); return; }
-      for (let r = 0; r < reps; r++) p.out.bytes(st.data!);
+      for (let r = 0; r < reps; r++) p.out.bytes(st.x!.data!);
       return;
     }
     default:
@@ -387,11 +388,11 @@ function bssWarning(p: Pass, st: Stmt): void {
 
 /** Writes one db/dw/dd/dq line; returns whether its bytes are position-independent. */
 function emitData(p: Pass, st: Stmt): boolean {
-  const w = st.width!;
+  const w = st.x!.width!;
   const out = p.out;
   const ev = p.ev;
   let constant = true;
-  for (const item of st.items!) {
+  for (const item of st.x!.items!) {
     if (item.str !== undefined) {
       const s = item.str;
       for (let i = 0; i < s.length; i++) out.byte(s.charCodeAt(i) & 0xff);
@@ -415,7 +416,7 @@ function emitData(p: Pass, st: Stmt): boolean {
     else out.int(v, w);
     out.fix(pos, w, ev.s, ev.r);
   }
-  return constant && !st.items!.some((i) => i.expr !== undefined && usesPosition(i.expr));
+  return constant && !st.x!.items!.some((i) => i.expr !== undefined && usesPosition(i.expr));
 }
 
 function reportUndefinedItem(p: Pass, start: number, end: number): void {

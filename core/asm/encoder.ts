@@ -24,6 +24,8 @@ export interface InsnStmt {
    * share this record, so a repeated constant instruction is encoded once. */
   cacheAt: number;
   cacheLen: number;
+  /** No operand depends on a position or a symbol (set by the parser): the bytes are constant. */
+  cacheable: boolean;
 }
 
 /** Where the instruction is and how to report. */

@@ -24,9 +24,30 @@ export interface DataItem {
 export interface Label { readonly name: string; readonly start: number; readonly end: number }
 
 /** One parsed line. A class with every field set in the constructor, so all statements share one
- * shape and the passes' property reads stay monomorphic. */
+ * shape and the passes' property reads stay monomorphic. It holds only what every statement
+ * needs: an assembly keeps one per line (100,000 for a large file) until the end, and every byte
+ * of it is copied by the garbage collector, so what only directives use lives in `x`. */
 export class Stmt {
   insn: InsnStmt | undefined = undefined;
+  /** The assembler's symbol-table entry for `label` (set by its first definition). */
+  sym: unknown = undefined;
+  /** The fields of directives (data, times, equ, section...); undefined for Insn and Empty. */
+  readonly x: StmtExtra | undefined;
+
+  constructor(
+    readonly kind: S,
+    readonly src: SourceLine,
+    readonly label: Label | undefined,
+    /** Column (0-based) where the statement proper starts, for the source map. */
+    readonly col: number,
+    readonly end: number,
+  ) {
+    this.x = kind === S.Insn || kind === S.Empty ? undefined : new StmtExtra();
+  }
+}
+
+/** What directive statements carry beside Stmt's common fields. */
+export class StmtExtra {
   /** Element width in bytes for data and reservations. */
   width: number | undefined = undefined;
   items: readonly DataItem[] | undefined = undefined;
@@ -41,23 +62,11 @@ export class Stmt {
    * keep theirs in InsnStmt, which identical lines share. */
   cacheAt = -1;
   cacheLen = 0;
-  cacheable = false;
-  /** The assembler's symbol-table entry for `label` (set by its first definition). */
-  sym: unknown = undefined;
   /** Columns of `expr` in the line (0-based, end exclusive), for messages about the count. */
   exprStart = 0;
   exprEnd = 0;
   /** A TIMES count that was not known when first met: NASM rejects it even once defined. */
   forwardCount = false;
-
-  constructor(
-    readonly kind: S,
-    readonly src: SourceLine,
-    readonly label: Label | undefined,
-    /** Column (0-based) where the statement proper starts, for the source map. */
-    readonly col: number,
-    readonly end: number,
-  ) {}
 }
 
 const DATA_WIDTH: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
@@ -95,6 +104,12 @@ export class LineParser {
   private readonly seen = new Map<string, ParsedInsn>();
   /** Key of the current line in `seen`, or undefined when it must not be shared. */
   private key: string | undefined;
+  /**
+   * Instruction lines without label, comment or `.local` name, by their whole text: a repeat is
+   * recognised before lexing (most lines of a large program are such repeats, and lexing was
+   * the larger part of parsing them). Only lines that parsed without a diagnostic go here.
+   */
+  private readonly repeats = new Map<string, RepeatedLine>();
 
   constructor(private readonly files: SourceFiles | undefined) {}
 
@@ -103,6 +118,24 @@ export class LineParser {
   }
 
   parse(src: SourceLine): Stmt | undefined {
+    const repeat = this.repeats.get(src.text);
+    if (repeat !== undefined) {
+      const st = new Stmt(S.Insn, src, undefined, repeat.col, repeat.end);
+      st.insn = repeat.insn;
+      return st;
+    }
+    const st = this.parseText(src);
+    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.key !== undefined && this.key.length === src.text.length &&
+        this.diagnostics.length === this.diagsBefore) {
+      this.repeats.set(src.text, { insn: st.insn!, col: st.col, end: st.end });
+    }
+    return st;
+  }
+
+  private diagsBefore = 0;
+
+  private parseText(src: SourceLine): Stmt | undefined {
+    this.diagsBefore = this.diagnostics.length;
     let text = src.text;
     // `[bits 32]`, `[org 0x7c00]`: NASM's primitive-directive brackets.
     let first = 0;
@@ -162,12 +195,12 @@ export class LineParser {
     let parsed = key === undefined ? undefined : this.seen.get(key);
     if (parsed === undefined) {
       const { insn, relative } = this.instruction(c);
-      parsed = { insn, end: c.toks[c.i - 1]!.end, cacheable: !relative && insn.ops.every(constantOperand) };
+      insn.cacheable = !relative && insn.ops.every(constantOperand);
+      parsed = { insn, end: c.toks[c.i - 1]!.end };
       if (key !== undefined) this.seen.set(key, parsed);
     } else c.i = c.toks.length - 1;
     const st = new Stmt(S.Insn, src, label, col, parsed.end);
     st.insn = parsed.insn;
-    st.cacheable = parsed.cacheable;
     return st;
   }
 
@@ -205,7 +238,7 @@ export class LineParser {
     }
     if (ops.length > 3) c.fail('too many operands', c.toks[0]!, 'RL102');
     const byCount = formsFor(def!, ops.length);
-    return { insn: { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0 }, relative: byCount.relative };
+    return { insn: { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable: false }, relative: byCount.relative };
   }
 
   private directive(w: string, c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
@@ -213,40 +246,40 @@ export class LineParser {
     const width = DATA_WIDTH[w];
     if (width !== undefined) {
       const st = at(S.Data);
-      st.width = width;
-      st.items = this.dataItems(c, w);
+      st.x!.width = width;
+      st.x!.items = this.dataItems(c, w);
       return st;
     }
     const resWidth = RES_WIDTH[w];
     if (resWidth !== undefined) {
       const st = at(S.Res);
-      st.width = resWidth;
-      st.expr = parseExpr(c);
+      st.x!.width = resWidth;
+      st.x!.expr = parseExpr(c);
       this.expectEnd(c);
       return st;
     }
     switch (w) {
       case 'times': {
         const st = at(S.Times);
-        st.exprStart = c.peek.start;
-        st.expr = parseExpr(c);
-        st.exprEnd = c.toks[c.i - 1]!.end;
+        st.x!.exprStart = c.peek.start;
+        st.x!.expr = parseExpr(c);
+        st.x!.exprEnd = c.toks[c.i - 1]!.end;
         if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
-        st.inner = this.statement(c, src, undefined);
+        st.x!.inner = this.statement(c, src, undefined);
         return st;
       }
       case 'equ': case 'org': {
         if (w === 'equ' && !label) c.fail('label or instruction expected at start of line', t);
         const st = at(w === 'equ' ? S.Equ : S.Org);
-        st.expr = parseExpr(c);
+        st.x!.expr = parseExpr(c);
         this.expectEnd(c);
         return st;
       }
       case 'align': case 'alignb': {
         const st = at(S.Align);
-        st.expr = parseExpr(c);
-        st.alignB = w === 'alignb';
-        if (c.isOp(',')) { c.next(); st.inner = this.statement(c, src, undefined); } else this.expectEnd(c);
+        st.x!.expr = parseExpr(c);
+        st.x!.alignB = w === 'alignb';
+        if (c.isOp(',')) { c.next(); st.x!.inner = this.statement(c, src, undefined); } else this.expectEnd(c);
         return st;
       }
       case 'section': case 'segment': return this.section(c, src, label, t);
@@ -264,9 +297,9 @@ export class LineParser {
         return at(S.Empty);
       case 'sectalign': {
         const st = at(S.Align);
-        st.expr = parseExpr(c);
-        st.alignB = true;
-        st.attrs = { align: 0 };
+        st.x!.expr = parseExpr(c);
+        st.x!.alignB = true;
+        st.x!.attrs = { align: 0 };
         return st;
       }
       case 'incbin': return this.incbin(c, src, label, t);
@@ -301,8 +334,8 @@ export class LineParser {
       else if (key === 'start') attrs.start = v.value;
     }
     const st = new Stmt(S.Section, src, label, t.start, src.text.length);
-    st.sectionName = nameTok.text;
-    st.attrs = attrs;
+    st.x!.sectionName = nameTok.text;
+    st.x!.attrs = attrs;
     return st;
   }
 
@@ -319,7 +352,7 @@ export class LineParser {
     const all = Uint8Array.from(text!, (ch) => ch.charCodeAt(0) & 0xff);
     const data = all.subarray(skip, Math.min(all.length, skip + len));
     const st = new Stmt(S.Incbin, src, label, t.start, src.text.length);
-    st.data = data;
+    st.x!.data = data;
     return st;
   }
 
@@ -352,7 +385,8 @@ export class LineParser {
   }
 }
 
-interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; readonly cacheable: boolean }
+interface ParsedInsn { readonly insn: InsnStmt; readonly end: number }
+interface RepeatedLine { readonly insn: InsnStmt; readonly col: number; readonly end: number }
 
 /** The line's text before its comment, unless a `.local` name makes it scope-dependent. */
 function shareableKey(text: string, toks: readonly Token[]): string | undefined {
