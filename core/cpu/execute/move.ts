@@ -21,8 +21,31 @@ const systemOperand = (form: Form): boolean => form.operands.some((k) => k === '
 defineSemantics(['mov'], (form): Handler | undefined => {
   if (systemOperand(form)) return undefined;
   const get = operandGetter(form, 1), set = operandSetter(form, 0);
-  return (c, d) => set(c, d, get(c, d));
+  return fastMov32(form) ?? ((c, d) => set(c, d, get(c, d)));
 });
+
+/** The 32-bit register, memory and immediate MOVs (the commonest instructions) without the
+ *  operand accessors: mod is tested once and the register file is indexed directly. */
+function fastMov32(form: Form): Handler | undefined {
+  const [k0, k1] = form.operands, [s0, s1] = form.encoding.slots;
+  if (k0 === 'rm32' && k1 === 'r32') {
+    return (c, d) => {
+      const regs = c.state.regs;
+      if (d.mod === 3) regs[d.rm] = regs[d.reg]!; else c.write32(d.memSeg, c.effectiveAddress(d), regs[d.reg]!);
+    };
+  }
+  if (k0 === 'r32' && k1 === 'rm32') {
+    return (c, d) => {
+      const regs = c.state.regs;
+      regs[d.reg] = d.mod === 3 ? regs[d.rm]! : c.read32(d.memSeg, c.effectiveAddress(d));
+    };
+  }
+  if (k0 === 'r32' && s0 === 'opreg' && k1 === 'imm32') return (c, d) => { c.state.regs[d.reg] = d.imm; };
+  if (k0 === 'rm32' && s0 === 'rm' && k1 === 'imm32' && s1 === 'imm') {
+    return (c, d) => { if (d.mod === 3) c.state.regs[d.rm] = d.imm; else c.write32(d.memSeg, c.effectiveAddress(d), d.imm); };
+  }
+  return undefined;
+}
 
 defineSemantics(['movzx'], (form): Handler => {
   const get = operandGetter(form, 1), set = operandSetter(form, 0);

@@ -32,6 +32,7 @@ defineSemantics(['push'], (form): Handler | undefined => {
   const get = operandGetter(form, 0);
   // Immediates carry their width in the kind (sbyte16 is pushed as a word under o16).
   if (operandBits(form, 0) === 16) return (c, d) => c.push16(get(c, d));
+  if (form.encoding.slots[0] === 'opreg') return (c, d) => c.push32(c.state.regs[d.reg]!); // PUSH r32 without the accessor
   return (c, d) => c.push32(get(c, d));
 });
 
@@ -40,7 +41,8 @@ defineSemantics(['pop'], (form): Handler | undefined => {
   if (segmentOperand(form)) return undefined;
   const set = operandSetter(form, 0), word = operandBits(form, 0) === 16;
   if (form.encoding.slots[0] === 'opreg') {
-    return word ? (c, d) => set(c, d, c.pop16()) : (c, d) => set(c, d, c.pop32());
+    // POP ESP: the popped value, written after ESP moved, is what ESP ends with (as the SDM says).
+    return word ? (c, d) => set(c, d, c.pop16()) : (c, d) => { c.state.regs[d.reg] = c.pop32(); };
   }
   return keepingEsp((c, d) => set(c, d, word ? c.pop16() : c.pop32()));
 });
