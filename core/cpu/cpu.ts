@@ -91,7 +91,8 @@ export class Cpu implements ExecContext {
   /** TLB masks for the current CPL: an entry matching all bits allows the access. */
   private readMask = SUPER_READ_MASK;
   private writeMask = SUPER_WRITE_MASK;
-  /** EIP of the instruction executing (where a fault restarts it). */
+  /** EIP of the instruction that faulted, was intercepted or raised a software interrupt (the
+   *  loop keeps the executing instruction's start in a local: one store fewer per instruction). */
   instructionStart = 0;
   /** Instructions already reported to the machine's clock. */
   private timeSyncedInstructions = 0;
@@ -166,12 +167,23 @@ export class Cpu implements ExecContext {
     const st = this.state;
     const handlers = this.handlers;
     const cs = st.segs[1]!; // segment caches are updated in place: the object never changes
+    // Read once per slice (a hypervisor sets it between runs); its contents may change any time.
+    const intercept = this.interceptForms;
+    // Where the executing instruction starts, in a local rather than a field written on every
+    // instruction: a fault (caught below) restarts the instruction from it.
+    let start = st.eip;
     while (this.instructionsRetired < this.retiredEnd) {
       try {
+        // Interrupts are looked at here, not before every instruction: whatever may make one
+        // deliverable (STI, POPF, IRET, MOV SS, I/O) ends the slice, and a new slice starts here.
+        start = st.eip;
+        if (this.irqCheck) {
+          if (this.acceptInterrupt()) continue;
+          // Held off by an STI/MOV SS shadow: look again after one instruction.
+          if (this.irqCheck && this.retiredEnd > this.instructionsRetired + 1) this.retiredEnd = this.instructionsRetired + 1;
+        }
         while (this.instructionsRetired < this.retiredEnd) {
-          if (this.irqCheck && this.acceptInterrupt()) continue;
-          const start = st.eip;
-          this.instructionStart = start;
+          start = st.eip;
           // Fast path: flat CS, same page as the last fetch, record cached for this EIP.
           const lin = (cs.base + start) | 0;
           let d: Decoded | undefined;
@@ -182,9 +194,9 @@ export class Cpu implements ExecContext {
             d = this.fetchDecode(start);
           }
           st.eip = (start + d.length) >>> 0;
-          const intercept = this.interceptForms;
           if (intercept !== null && intercept[d.formId] !== 0) {
             this.current = d;
+            this.instructionStart = start;
             if (this.hooks.onIntercept?.(d)) {
               this.instructionsRetired++;
               continue;
@@ -195,9 +207,10 @@ export class Cpu implements ExecContext {
         }
         return;
       } catch (e) {
-        if (e === STOP_SIGNAL) { st.eip = this.instructionStart; return; }
+        this.instructionStart = start;
+        if (e === STOP_SIGNAL) { st.eip = start; return; }
         if (!(e instanceof CpuFault)) throw e;
-        st.eip = this.instructionStart;
+        st.eip = start;
         this.faultsDelivered++;
         this.raiseEvent(e.vector, e.errorCode, EVENT.EXCEPTION);
         if (this.stop !== null || st.halted) return;
@@ -262,7 +275,7 @@ export class Cpu implements ExecContext {
   endSlice(): void { this.retiredEnd = 0; }
 
   /** After something changed what may interrupt (IF set, STI/MOV SS shadow, device I/O). */
-  noteInterruptCheck(): void { this.irqCheck = true; }
+  noteInterruptCheck(): void { this.irqCheck = true; this.retiredEnd = 0; }
 
   // ---- fetch and decode -------------------------------------------------------------------
 
@@ -613,7 +626,7 @@ export class Cpu implements ExecContext {
     const next = ((old & ~mask) | (value & mask)) >>> 0;
     this.flags.load(next & ARITH_FLAGS);
     st.flagsRest = ((next & ~ARITH_FLAGS) | 0x2) >>> 0;
-    if ((next & EFLAGS.IF) !== 0 && (old & EFLAGS.IF) === 0) this.irqCheck = true;
+    if ((next & EFLAGS.IF) !== 0 && (old & EFLAGS.IF) === 0) this.noteInterruptCheck();
   }
 
   /** Changes the CPL (CS.RPL): the TLB masks follow it. */

@@ -2,11 +2,12 @@
 // CALL (immediate ptr16:16/32 or m16:16/32), RETF, INT n, INT3, INTO, INT1 and IRETD/IRETW.
 // Near JMP/CALL/RET belong to the integer semantics.
 
+import type { Decoded } from '../../disasm/decoded';
 import type { Form } from '../../isa';
 import { VECTOR } from '../cpuFault';
 import type { Cpu } from '../cpu';
 import { farCall, farJump, farReturn, interruptReturn } from '../farTransfer';
-import { EVENT } from '../interrupts';
+import { EVENT, type EventKind } from '../interrupts';
 import { defineSemantics, type Handler } from './registry';
 
 function farWidth(form: Form): number {
@@ -41,11 +42,18 @@ defineSemantics(['retf'], (form) => {
   return (c, d) => farReturn(c as Cpu, d.opsize16 ? 2 : 4, release ? d.imm & 0xffff : 0);
 });
 
-defineSemantics(['int'], () => (c, d) => (c as Cpu).raiseEvent(d.imm & 0xff, 0, EVENT.SOFTWARE));
-defineSemantics(['int3'], () => (c) => (c as Cpu).raiseEvent(VECTOR.BP, 0, EVENT.SOFTWARE));
-defineSemantics(['int1'], () => (c) => (c as Cpu).raiseEvent(VECTOR.DB, 0, EVENT.ICEBP));
-defineSemantics(['into'], () => (c) => {
-  if (c.flags.of()) (c as Cpu).raiseEvent(VECTOR.OF, 0, EVENT.SOFTWARE);
+/** A software interrupt: a fault while delivering it restarts the instruction, so its start is
+ *  given to the delivery (the fetch loop does not store every instruction's start). */
+function softwareInterrupt(c: Cpu, d: Decoded, vector: number, kind: EventKind): void {
+  c.instructionStart = d.addr;
+  c.raiseEvent(vector, 0, kind);
+}
+
+defineSemantics(['int'], () => (c, d) => softwareInterrupt(c as Cpu, d, d.imm & 0xff, EVENT.SOFTWARE));
+defineSemantics(['int3'], () => (c, d) => softwareInterrupt(c as Cpu, d, VECTOR.BP, EVENT.SOFTWARE));
+defineSemantics(['int1'], () => (c, d) => softwareInterrupt(c as Cpu, d, VECTOR.DB, EVENT.ICEBP));
+defineSemantics(['into'], () => (c, d) => {
+  if (c.flags.of()) softwareInterrupt(c as Cpu, d, VECTOR.OF, EVENT.SOFTWARE);
 });
 
 defineSemantics(['iretd'], () => (c) => interruptReturn(c as Cpu, 4));
