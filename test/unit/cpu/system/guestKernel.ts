@@ -288,6 +288,41 @@ export function runKernelBody(body: string, data = '', maxInstructions = 1_000_0
  * Body lines that drop to ring 3 with the given EFLAGS (IOPL in bits 12-13) and load DS and ES
  * with ring-3 data (IRET to an outer ring nulls the ring-0 ones); the body continues at `label`.
  */
+/** Fills page table `pt0` to identity-map the first 4 MiB with `pteFlags` and hooks it into `pd`
+ *  (labels `fill`, `pt0`, `pd` of the prelude). */
+export function identityMapFirst4MiB(pteFlags: number): string {
+  const flags = `0x${pteFlags.toString(16).padStart(3, '0')}`;
+  return `
+  mov edi, pt0
+  mov eax, ${flags}
+  mov ecx, 1024
+fill:
+  mov [edi], eax
+  add eax, 0x1000
+  add edi, 4
+  loop fill
+  mov dword [pd], pt0 + ${pteFlags}`;
+}
+
+/** Remaps the master PIC to 0x20, unmasks IRQ0 only, starts PIT channel 0 in mode 2 (~1 ms). */
+export const TIMER_ON = `
+  mov al, 0x11
+  out 0x20, al
+  mov al, 0x20
+  out 0x21, al
+  mov al, 0x04
+  out 0x21, al
+  mov al, 0x01
+  out 0x21, al
+  mov al, 0xFE
+  out 0x21, al
+  mov al, 0x34
+  out 0x43, al
+  mov al, 0xA9
+  out 0x40, al
+  mov al, 0x04
+  out 0x40, al`;
+
 export function toRing3(label: string, eflags = 0x002): string {
   return `
   push dword ${SEL.DATA3}

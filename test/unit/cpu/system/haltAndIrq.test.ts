@@ -3,26 +3,7 @@
 // acceptance until after the next instruction.
 
 import * as assert from 'assert';
-import { exitCode, runKernelBody } from './guestKernel';
-
-/** Remaps the master PIC to 0x20, unmasks IRQ0 only, starts PIT channel 0 in mode 2 (~1 ms). */
-const TIMER_ON = `
-  mov al, 0x11
-  out 0x20, al
-  mov al, 0x20
-  out 0x21, al
-  mov al, 0x04
-  out 0x21, al
-  mov al, 0x01
-  out 0x21, al
-  mov al, 0xFE
-  out 0x21, al
-  mov al, 0x34
-  out 0x43, al
-  mov al, 0xA9
-  out 0x40, al
-  mov al, 0x04
-  out 0x40, al`;
+import { exitCode, runKernelBody, TIMER_ON } from './guestKernel';
 
 describe('cpu/system: HLT and external interrupts', () => {
   it('cli; hlt stops the machine with reason halt', () => {

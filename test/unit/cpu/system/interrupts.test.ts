@@ -2,7 +2,7 @@
 // ring 3, the gate DPL check of INT n, double fault and triple fault.
 
 import * as assert from 'assert';
-import { dieCode, exitCode, runKernelBody, SEL, toRing3 } from './guestKernel';
+import { dieCode, exitCode, runKernelBody, SEL, toRing3, identityMapFirst4MiB } from './guestKernel';
 
 
 describe('cpu/system: interrupt and exception delivery', () => {
@@ -139,16 +139,7 @@ after_ud:`);
   });
 
   it('a #PF while pushing a #GP frame makes a #DF, and a #DF that cannot be pushed a triple fault', () => {
-    const r = runKernelBody(`
-  mov edi, pt0
-  mov eax, 0x003
-  mov ecx, 1024
-fill:
-  mov [edi], eax
-  add eax, 0x1000
-  add edi, 4
-  loop fill
-  mov dword [pd], pt0 + 3
+    const r = runKernelBody(`${identityMapFirst4MiB(3)}
   mov eax, pd
   mov cr3, eax
   mov eax, cr0

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { assemble } from '../../../../core/asm';
 import { runKernel } from '../../../../core/cpu/boot';
-import { kernelSource, SEL, toRing3 } from './guestKernel';
+import { kernelSource, SEL, toRing3, identityMapFirst4MiB } from './guestKernel';
 import { SCENARIO_BODY, SCENARIO_DATA } from './scenarioKernel';
 
 function qemuAvailable(): boolean {
@@ -93,16 +93,7 @@ b3:
   xor ecx, ecx
   div ecx
 b4:`,
-  'paging: not present, write, WP, user access to a supervisor page, reserved bits in a 4 MiB PDE': `
-  mov edi, pt0
-  mov eax, 0x007
-  mov ecx, 1024
-fill:
-  mov [edi], eax
-  add eax, 0x1000
-  add edi, 4
-  loop fill
-  mov dword [pd], pt0 + 7
+  'paging: not present, write, WP, user access to a supervisor page, reserved bits in a 4 MiB PDE': `${identityMapFirst4MiB(7)}
   mov dword [pd + 0x100 * 4], pt1 + 7
   mov dword [pt1], frame + 1                ; read-only supervisor page at 0x40000000
   mov eax, pd

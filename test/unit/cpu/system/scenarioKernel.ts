@@ -1,18 +1,9 @@
 // The scenario kernel's body and data (see kernelScenario.test.ts), shared with the QEMU oracle.
 
-import { toRing3 } from './guestKernel';
+import { toRing3, identityMapFirst4MiB, TIMER_ON } from './guestKernel';
 
 export const SCENARIO_BODY = `
-  ; identity-map 4 MiB for everyone, pt1 (linear 0x40000000) starts empty
-  mov edi, pt0
-  mov eax, 0x007
-  mov ecx, 1024
-fill:
-  mov [edi], eax
-  add eax, 0x1000
-  add edi, 4
-  loop fill
-  mov dword [pd], pt0 + 7
+  ; identity-map 4 MiB for everyone, pt1 (linear 0x40000000) starts empty${identityMapFirst4MiB(7)}
   mov dword [pd + 0x100 * 4], pt1 + 7
   mov eax, pd
   mov cr3, eax
@@ -29,23 +20,7 @@ fill:
   mov eax, syscall_isr
   mov ebx, 0x80
   call set_gate
-  ; PIC: master at 0x20, only IRQ0; PIT channel 0, mode 2, ~1 ms
-  mov al, 0x11
-  out 0x20, al
-  mov al, 0x20
-  out 0x21, al
-  mov al, 0x04
-  out 0x21, al
-  mov al, 0x01
-  out 0x21, al
-  mov al, 0xFE
-  out 0x21, al
-  mov al, 0x34
-  out 0x43, al
-  mov al, 0xA9
-  out 0x40, al
-  mov al, 0x04
-  out 0x40, al
+  ; PIC: master at 0x20, only IRQ0; PIT channel 0, mode 2, ~1 ms${TIMER_ON}
 ${toRing3('user', 0x202)}
 user:
   ; touch four unmapped pages: each write faults once and is mapped by pf_isr
