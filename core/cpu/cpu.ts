@@ -182,7 +182,10 @@ export class Cpu implements ExecContext {
           // Held off by an STI/MOV SS shadow: look again after one instruction.
           if (this.irqCheck && this.retiredEnd > this.instructionsRetired + 1) this.retiredEnd = this.instructionsRetired + 1;
         }
-        while (this.instructionsRetired < this.retiredEnd) {
+        // The count in a local, stored after each instruction (handlers read the field, through
+        // syncTime, but only the loop writes it): one load fewer per instruction.
+        let retired = this.instructionsRetired;
+        while (retired < this.retiredEnd) {
           start = st.eip;
           // Fast path: flat CS, same page as the last fetch, record cached for this EIP.
           const lin = (cs.base + start) | 0;
@@ -198,12 +201,12 @@ export class Cpu implements ExecContext {
             this.current = d;
             this.instructionStart = start;
             if (this.hooks.onIntercept?.(d)) {
-              this.instructionsRetired++;
+              this.instructionsRetired = ++retired;
               continue;
             }
           }
           handlers[d.formId]!(this, d);
-          this.instructionsRetired++;
+          this.instructionsRetired = ++retired;
         }
         return;
       } catch (e) {
