@@ -6,7 +6,7 @@ import { E, Evaluator, type EvalEnv, type Expr } from './expression';
 import { encodeInsn, type EncodeContext } from './encoder';
 import { ByteWriter, patch } from './output';
 import { LineParser, S, type Stmt } from './parser';
-import { Preprocessor } from './preprocess';
+import { Preprocessor, type SourceLines } from './preprocess';
 import { layout, Section } from './sections';
 import type { AsmDiagnostic, AsmOptions, AsmResult, AsmSymbol, SourceMapEntry } from './types';
 
@@ -24,6 +24,8 @@ interface Sym {
   unknown: boolean;
   pass: number;
   readonly stmt: Stmt;
+  /** Index of its line in the preprocessor's SourceLines. */
+  readonly at: number;
   /** Exact value of an equ whose number is past 2^53. */
   big: bigint | undefined;
 }
@@ -36,7 +38,16 @@ class Pass implements EvalEnv, EncodeContext {
   final = true;
   out!: ByteWriter;
   diags: AsmDiagnostic[] = [];
+  /** Messages reported this pass, kept or not (a statement's bytes are cached only if it had none). */
+  reports = 0;
+  /**
+   * This pass's messages will be thrown away: pass 1 of a program with a label is never the
+   * last (defining a symbol is a change), and its forward references would each build a message.
+   */
+  quiet = false;
   stmt!: Stmt;
+  /** Line index (in `lines`) of the statement being assembled. */
+  at = 0;
   unknownUsed = false;
   changed = false;
   number = 0;
@@ -45,7 +56,7 @@ class Pass implements EvalEnv, EncodeContext {
   /** `align`'s filler; one per assembly, as its cached bytes live in this pass's `constants`. */
   readonly nop = nopStatement();
 
-  constructor(readonly symbols: Map<string, Sym>) { this.ev.env = this; }
+  constructor(readonly symbols: Map<string, Sym>, readonly lines: SourceLines) { this.ev.env = this; }
 
   symbol(node: Extract<Expr, { k: E.Sym }>, ev: Evaluator): number | undefined {
     // The table entry is cached on the parsed node: later passes skip the map lookup.
@@ -71,8 +82,10 @@ class Pass implements EvalEnv, EncodeContext {
   }
 
   report(message: string, code: string, severity: 'error' | 'warning', start: number, end: number): void {
-    const src = this.stmt.src;
-    this.diags.push({ code, severity, message, file: src.file, line: src.line, column: start + 1, endColumn: Math.max(end, start + 1) + 1 });
+    this.reports++;
+    if (this.quiet) return;
+    const at = this.at;
+    this.diags.push({ code, severity, message, file: this.lines.files[at]!, line: this.lines.lines[at]!, column: start + 1, endColumn: Math.max(end, start + 1) + 1 });
   }
 }
 
@@ -82,9 +95,13 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   pre.run(source, file);
   const parser = new LineParser(options.files);
   const stmts: Stmt[] = [];
-  for (const line of pre.lines) {
-    const st = parser.parse(line);
-    if (st) stmts.push(st);
+  /** Line index of each statement (repeated lines share a Stmt, so it cannot hold its line). */
+  const stmtAt: number[] = [];
+  const lines = pre.lines;
+  const { texts, files, lines: lineNos } = lines;
+  for (let i = 0; i < texts.length; i++) {
+    const st = parser.parse(texts[i]!, files[i]!, lineNos[i]!);
+    if (st) { stmts.push(st); stmtAt.push(i); }
   }
   const staticDiags = [...pre.diagnostics, ...parser.diagnostics];
 
@@ -95,12 +112,18 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   const stmtOff = new Float64Array(stmts.length);
   const stmtLen = new Float64Array(stmts.length);
   let origin = 0;
-  const p = new Pass(symbols);
+  const p = new Pass(symbols, lines);
   let converged = false;
+  const anyLabel = stmts.some((st) => st.label !== undefined);
+  // Statements whose bytes are constant (cached, no label, progbits): later passes copy them
+  // from the constant arena by index, without reading the statement (-1: not such a statement).
+  const constAt = new Int32Array(stmts.length).fill(-1);
 
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     p.number = pass;
     p.diags = [];
+    p.reports = 0;
+    p.quiet = pass === 1 && anyLabel;
     p.unknownUsed = false;
     p.changed = false;
     for (const s of sections) s.reset();
@@ -108,8 +131,18 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
     p.section = 0;
     p.out = cur.w;
     for (let k = 0; k < stmts.length; k++) {
+      const at = constAt[k]!;
+      if (at >= 0 && !cur.nobits) {
+        const w = cur.w;
+        const before = w.length;
+        const len = stmtLen[k]!; // the constant bytes' length, stored when the statement was first cached
+        w.range(p.constants.buf, at, at + len);
+        stmtSec[k] = cur.index; stmtOff[k] = before;
+        continue;
+      }
       const st = stmts[k]!;
       p.stmt = st;
+      p.at = stmtAt[k]!;
       if (st.kind === S.Section) {
         const name = st.x!.sectionName!;
         let sec = byName.get(name);
@@ -134,6 +167,7 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
         defineEqu(p, st);
       } else {
         run(p, st, cur, 1);
+        if (st.label === undefined && !cur.nobits) constAt[k] = constantAt(st);
       }
       stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
     }
@@ -168,13 +202,13 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   let symOut: AsmSymbol[] | undefined;
   return {
     ok, bytes, origin, diagnostics,
-    get sourceMap() { return (sourceMap ??= buildSourceMap(stmts, sections, stmtSec, stmtOff, stmtLen)); },
-    get symbols() { return (symOut ??= buildSymbols(symbols, sections)); },
+    get sourceMap() { return (sourceMap ??= buildSourceMap(stmts, stmtAt, lines, sections, stmtSec, stmtOff, stmtLen)); },
+    get symbols() { return (symOut ??= buildSymbols(symbols, lines, sections)); },
     sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
   };
 }
 
-function buildSourceMap(stmts: readonly Stmt[], sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): SourceMapEntry[] {
+function buildSourceMap(stmts: readonly Stmt[], stmtAt: readonly number[], lines: SourceLines, sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): SourceMapEntry[] {
   const sourceMap: SourceMapEntry[] = [];
   for (let k = 0; k < stmts.length; k++) {
     const st = stmts[k]!;
@@ -182,21 +216,21 @@ function buildSourceMap(stmts: readonly Stmt[], sections: readonly Section[], st
     if (kind === S.Empty || kind === S.Equ || kind === S.Org || kind === S.Section) continue;
     const inner = kind === S.Times ? st.x!.inner! : st;
     sourceMap.push({
-      addr: sections[stmtSec[k]!]!.labelBase + stmtOff[k]!, length: stmtLen[k]!, file: st.src.file, line: st.src.line,
+      addr: sections[stmtSec[k]!]!.labelBase + stmtOff[k]!, length: stmtLen[k]!, file: lines.files[stmtAt[k]!]!, line: lines.lines[stmtAt[k]!]!,
       column: st.col + 1, isCode: inner.kind === S.Insn,
     });
   }
   return sourceMap;
 }
 
-function buildSymbols(symbols: ReadonlyMap<string, Sym>, sections: readonly Section[]): AsmSymbol[] {
+function buildSymbols(symbols: ReadonlyMap<string, Sym>, lines: SourceLines, sections: readonly Section[]): AsmSymbol[] {
   const symOut: AsmSymbol[] = [];
   for (const s of symbols.values()) {
-    const src = s.stmt.src;
+    const file = lines.files[s.at]!, line = lines.lines[s.at]!;
     const label = s.stmt.label!;
     const value = s.isEqu ? s.n + (s.sec >= 0 ? sections[s.sec]!.labelBase : 0) - (s.r >= 0 ? sections[s.r]!.labelBase : 0) : sections[s.sec]!.labelBase + s.n;
     symOut.push({
-      name: s.name, value, kind: s.isEqu ? 'equ' : 'label', file: src.file, line: src.line, column: label.start + 1,
+      name: s.name, value, kind: s.isEqu ? 'equ' : 'label', file, line, column: label.start + 1,
       ...(s.isEqu ? {} : { section: sections[s.sec]!.name }),
     });
   }
@@ -218,7 +252,7 @@ function defineLabel(p: Pass, st: Stmt, cur: Section): void {
     return;
   }
   p.changed = true;
-  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st, big: undefined };
+  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st, at: p.at, big: undefined };
   p.symbols.set(l.name, sym);
   st.sym = sym;
 }
@@ -239,10 +273,11 @@ function defineEqu(p: Pass, st: Stmt): void {
     return;
   }
   p.changed = true;
-  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st, big });
+  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st, at: p.at, big });
 }
 
 function reportUndefined(p: Pass, st: Stmt): void {
+  if (p.quiet) { p.report('', 'RL103', 'error', 0, 0); return; }
   const s = p.ev.undefinedSym;
   if (s) p.report(`symbol '${s.name}' not defined`, 'RL103', 'error', s.start, s.end);
   else p.report('expression is not defined', 'RL103', 'error', st.col, st.end);
@@ -296,9 +331,9 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
         const insn = st.insn!;
         if (insn.cacheAt >= 0) { replay(p, insn); continue; }
         const len0 = p.out.length;
-        const nd = p.diags.length;
+        const nd = p.reports;
         if (!encodeInsn(insn, p)) continue;
-        if (insn.cacheable && p.diags.length === nd) remember(p, insn, len0);
+        if (insn.cacheable && p.reports === nd) remember(p, insn, len0);
       }
       return;
     }
@@ -307,10 +342,10 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       const x = st.x!;
       if (x.cacheAt >= 0) { for (let r = 0; r < reps; r++) replay(p, x); return; }
       const len0 = p.out.length;
-      const nd = p.diags.length;
+      const nd = p.reports;
       p.offset = cur.offset;
       const cacheable = emitData(p, st);
-      if (cacheable && p.diags.length === nd) {
+      if (cacheable && p.reports === nd) {
         remember(p, x, len0);
         for (let r = 1; r < reps; r++) replay(p, x);
         return;
@@ -362,6 +397,13 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
     default:
       return;
   }
+}
+
+/** Where a statement's constant bytes start in the arena, or -1 (not cached, or not constant). */
+function constantAt(st: Stmt): number {
+  if (st.kind === S.Insn) return st.insn!.cacheAt;
+  if (st.kind === S.Data) return st.x!.cacheAt;
+  return -1;
 }
 
 /** Keeps the bytes just written from `len0` as the statement's constant encoding. */
@@ -420,6 +462,7 @@ function emitData(p: Pass, st: Stmt): boolean {
 }
 
 function reportUndefinedItem(p: Pass, start: number, end: number): void {
+  if (p.quiet) { p.report('', 'RL103', 'error', 0, 0); return; }
   const s = p.ev.undefinedSym;
   if (s) p.report(`symbol '${s.name}' not defined`, 'RL103', 'error', s.start, s.end);
   else p.report('expression is not defined', 'RL103', 'error', start, end);
@@ -437,5 +480,5 @@ function usesPosition(e: Expr): boolean {
 
 /** The filler of `align` in NASM's standard macro: the NOP instruction from the table. */
 function nopStatement(): Stmt {
-  return new LineParser(undefined).parse({ text: 'nop', file: '', line: 0 })!;
+  return new LineParser(undefined).parse('nop', '', 0)!;
 }

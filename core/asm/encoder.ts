@@ -34,6 +34,8 @@ export interface EncodeContext {
   readonly section: number;
   readonly offset: number;
   readonly final: boolean;
+  /** Messages of this pass are discarded (only counted): no need to build their text. */
+  readonly quiet: boolean;
   readonly out: ByteWriter;
   report(message: string, code: string, severity: 'error' | 'warning', start: number, end: number): void;
 }
@@ -94,6 +96,7 @@ function fail(ctx: EncodeContext, msg: string, code: string, op: Operand): false
 }
 
 function undefinedSymbol(ctx: EncodeContext, ev: Evaluator, op: Operand): void {
+  if (ctx.quiet) { ctx.report('', 'RL103', 'error', 0, 0); return; }
   const s = ev.undefinedSym;
   if (s) ctx.report(`symbol '${s.name}' not defined`, 'RL103', 'error', s.start, s.end);
   else ctx.report('expression not defined', 'RL103', 'error', op.start, op.end);

@@ -26,7 +26,9 @@ export interface Label { readonly name: string; readonly start: number; readonly
 /** One parsed line. A class with every field set in the constructor, so all statements share one
  * shape and the passes' property reads stay monomorphic. It holds only what every statement
  * needs: an assembly keeps one per line (100,000 for a large file) until the end, and every byte
- * of it is copied by the garbage collector, so what only directives use lives in `x`. */
+ * of it is copied by the garbage collector, so what only directives use lives in `x`. It does not
+ * know its line (the assembler keeps each statement's line index beside it), so the lines of a
+ * repeated instruction without a label share one Stmt. */
 export class Stmt {
   insn: InsnStmt | undefined = undefined;
   /** The assembler's symbol-table entry for `label` (set by its first definition). */
@@ -36,7 +38,6 @@ export class Stmt {
 
   constructor(
     readonly kind: S,
-    readonly src: SourceLine,
     readonly label: Label | undefined,
     /** Column (0-based) where the statement proper starts, for the source map. */
     readonly col: number,
@@ -109,7 +110,7 @@ export class LineParser {
    * recognised before lexing (most lines of a large program are such repeats, and lexing was
    * the larger part of parsing them). Only lines that parsed without a diagnostic go here.
    */
-  private readonly repeats = new Map<string, RepeatedLine>();
+  private readonly repeats = new Map<string, Stmt>();
 
   constructor(private readonly files: SourceFiles | undefined) {}
 
@@ -117,17 +118,19 @@ export class LineParser {
     this.diagnostics.push({ code, severity, message, file: src.file, line: src.line, column: start + 1, endColumn: Math.max(end, start + 1) + 1 });
   }
 
-  parse(src: SourceLine): Stmt | undefined {
-    const repeat = this.repeats.get(src.text);
-    if (repeat !== undefined) {
-      const st = new Stmt(S.Insn, src, undefined, repeat.col, repeat.end);
-      st.insn = repeat.insn;
-      return st;
-    }
+  /** The line being parsed: one object reused for every line (the statements do not keep it). */
+  private readonly src = { text: '', file: '', line: 0 };
+
+  /** The statement of one line; a repeated label-less instruction line returns the same Stmt. */
+  parse(text: string, file: string, line: number): Stmt | undefined {
+    const repeat = this.repeats.get(text);
+    if (repeat !== undefined) return repeat;
+    const src = this.src;
+    src.text = text; src.file = file; src.line = line;
     const st = this.parseText(src);
-    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.key !== undefined && this.key.length === src.text.length &&
+    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.key !== undefined && this.key.length === text.length &&
         this.diagnostics.length === this.diagsBefore) {
-      this.repeats.set(src.text, { insn: st.insn!, col: st.col, end: st.end });
+      this.repeats.set(text, st);
     }
     return st;
   }
@@ -167,12 +170,12 @@ export class LineParser {
           if (colon) c.next();
         }
       }
-      if (c.peek.t === T.End) return new Stmt(S.Empty, src, label, label ? label.start : 0, label ? label.end : 0);
+      if (c.peek.t === T.End) return new Stmt(S.Empty, label, label ? label.start : 0, label ? label.end : 0);
       return this.statement(c, src, label);
     } catch (err) {
       if (!(err instanceof SyntaxError2)) throw err;
       this.diag(src, err.message, err.code, err.start, err.end);
-      return label ? new Stmt(S.Empty, src, label, label.start, label.end) : undefined;
+      return label ? new Stmt(S.Empty, label, label.start, label.end) : undefined;
     }
   }
 
@@ -196,11 +199,14 @@ export class LineParser {
     if (parsed === undefined) {
       const { insn, relative } = this.instruction(c);
       insn.cacheable = !relative && insn.ops.every(constantOperand);
-      parsed = { insn, end: c.toks[c.i - 1]!.end };
+      parsed = { insn, end: c.toks[c.i - 1]!.end, bare: undefined };
       if (key !== undefined) this.seen.set(key, parsed);
     } else c.i = c.toks.length - 1;
-    const st = new Stmt(S.Insn, src, label, col, parsed.end);
+    // Same text before the comment, so the same column: label-less lines share one statement.
+    if (label === undefined && parsed.bare !== undefined && parsed.bare.col === col) return parsed.bare;
+    const st = new Stmt(S.Insn, label, col, parsed.end);
     st.insn = parsed.insn;
+    if (label === undefined && key !== undefined) parsed.bare = st;
     return st;
   }
 
@@ -242,7 +248,7 @@ export class LineParser {
   }
 
   private directive(w: string, c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
-    const at = (kind: S): Stmt => new Stmt(kind, src, label, t.start, src.text.length);
+    const at = (kind: S): Stmt => new Stmt(kind, label, t.start, src.text.length);
     const width = DATA_WIDTH[w];
     if (width !== undefined) {
       const st = at(S.Data);
@@ -333,7 +339,7 @@ export class LineParser {
       } else if (key === 'vstart') attrs.vstart = v.value;
       else if (key === 'start') attrs.start = v.value;
     }
-    const st = new Stmt(S.Section, src, label, t.start, src.text.length);
+    const st = new Stmt(S.Section, label, t.start, src.text.length);
     st.x!.sectionName = nameTok.text;
     st.x!.attrs = attrs;
     return st;
@@ -351,7 +357,7 @@ export class LineParser {
     if (text === undefined) c.fail(`unable to open file '${f.text}'`, f, 'RL106');
     const all = Uint8Array.from(text!, (ch) => ch.charCodeAt(0) & 0xff);
     const data = all.subarray(skip, Math.min(all.length, skip + len));
-    const st = new Stmt(S.Incbin, src, label, t.start, src.text.length);
+    const st = new Stmt(S.Incbin, label, t.start, src.text.length);
     st.x!.data = data;
     return st;
   }
@@ -385,8 +391,7 @@ export class LineParser {
   }
 }
 
-interface ParsedInsn { readonly insn: InsnStmt; readonly end: number }
-interface RepeatedLine { readonly insn: InsnStmt; readonly col: number; readonly end: number }
+interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; bare: Stmt | undefined }
 
 /** The line's text before its comment, unless a `.local` name makes it scope-dependent. */
 function shareableKey(text: string, toks: readonly Token[]): string | undefined {

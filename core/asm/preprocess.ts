@@ -12,13 +12,26 @@ export interface SourceLine {
   readonly line: number;
 }
 
+/**
+ * The logical lines as three parallel arrays rather than one object per line: a large file has
+ * 100,000 lines, and objects that live until the end of the assembly are copied by every
+ * scavenge (index k of each array is the k-th line).
+ */
+export class SourceLines {
+  readonly texts: string[] = [];
+  readonly files: string[] = [];
+  readonly lines: number[] = [];
+  get length(): number { return this.texts.length; }
+  push(text: string, file: string, line: number): void { this.texts.push(text); this.files.push(file); this.lines.push(line); }
+}
+
 interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
 
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_EXPANSIONS = 64;
 
 export class Preprocessor {
-  readonly lines: SourceLine[] = [];
+  readonly lines = new SourceLines();
   readonly diagnostics: AsmDiagnostic[] = [];
   private readonly macros = new Map<string, Macro>();
   private readonly caseless = new Map<string, Macro>();
@@ -108,7 +121,7 @@ export class Preprocessor {
         }
       }
       if (!active) continue;
-      this.lines.push({ text: this.macros.size + this.caseless.size > 0 ? this.expand(line) : line, file, line: lineNo });
+      this.lines.push(this.macros.size + this.caseless.size > 0 ? this.expand(line) : line, file, lineNo);
     }
     if (cond.length > 0) {
       this.diagnostics.push({ code: 'RL100', severity: 'error', message: 'expected %endif before the end of the file', file, line: raw.length, column: 1, endColumn: 2 });
