@@ -94,85 +94,21 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   const pre = new Preprocessor(options.files, options.defines);
   pre.run(source, file);
   const parser = new LineParser(options.files);
-  const stmts: Stmt[] = [];
-  /** Line index of each statement (repeated lines share a Stmt, so it cannot hold its line). */
-  const stmtAt: number[] = [];
   const lines = pre.lines;
-  const { texts, files, lines: lineNos } = lines;
-  for (let i = 0; i < texts.length; i++) {
-    const st = parser.parse(texts[i]!, files[i]!, lineNos[i]!);
-    if (st) { stmts.push(st); stmtAt.push(i); }
-  }
+  const { stmts, stmtAt } = parseLines(parser, lines);
   const staticDiags = [...pre.diagnostics, ...parser.diagnostics];
 
   const symbols = new Map<string, Sym>();
-  const sections: Section[] = [new Section('.text', 0, {})];
-  const byName = new Map<string, Section>([['.text', sections[0]!]]);
-  const stmtSec = new Int32Array(stmts.length);
-  const stmtOff = new Float64Array(stmts.length);
-  const stmtLen = new Float64Array(stmts.length);
-  let origin = 0;
+  const prog = new Program(stmts, stmtAt);
+  const { sections, stmtSec, stmtOff, stmtLen } = prog;
   const p = new Pass(symbols, lines);
   let converged = false;
   const anyLabel = stmts.some((st) => st.label !== undefined);
-  // Statements whose bytes are constant (cached, no label, progbits): later passes copy them
-  // from the constant arena by index, without reading the statement (-1: not such a statement).
-  const constAt = new Int32Array(stmts.length).fill(-1);
-
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    p.number = pass;
-    p.diags = [];
-    p.reports = 0;
-    p.quiet = pass === 1 && anyLabel;
-    p.unknownUsed = false;
-    p.changed = false;
-    for (const s of sections) s.reset();
-    let cur = sections[0]!;
-    p.section = 0;
-    p.out = cur.w;
-    for (let k = 0; k < stmts.length; k++) {
-      const at = constAt[k]!;
-      if (at >= 0 && !cur.nobits) {
-        const w = cur.w;
-        const before = w.length;
-        const len = stmtLen[k]!; // the constant bytes' length, stored when the statement was first cached
-        w.range(p.constants.buf, at, at + len);
-        stmtSec[k] = cur.index; stmtOff[k] = before;
-        continue;
-      }
-      const st = stmts[k]!;
-      p.stmt = st;
-      p.at = stmtAt[k]!;
-      if (st.kind === S.Section) {
-        const name = st.x!.sectionName!;
-        let sec = byName.get(name);
-        if (!sec) { sec = new Section(name, sections.length, st.x!.attrs!); sections.push(sec); byName.set(name, sec); } else if (pass === 1) sec.applyAttrs(st.x!.attrs!);
-        cur = sec;
-        p.section = sec.index;
-        p.out = sec.w;
-        if (st.label) defineLabel(p, st, cur);
-        stmtSec[k] = cur.index; stmtOff[k] = cur.offset; stmtLen[k] = 0;
-        continue;
-      }
-      const before = cur.offset;
-      p.offset = before;
-      p.here = before;
-      if (st.label && st.kind !== S.Equ) defineLabel(p, st, cur);
-      if (st.kind === S.Org) {
-        p.ev.reset();
-        const v = p.ev.eval(st.x!.expr!);
-        if (p.ev.error || !p.ev.simple || p.ev.u) p.report(p.ev.error ?? 'org needs a constant', 'RL107', 'error', st.col, st.end);
-        else origin = v;
-      } else if (st.kind === S.Equ) {
-        defineEqu(p, st);
-      } else {
-        run(p, st, cur, 1);
-        if (st.label === undefined && !cur.nobits) constAt[k] = constantAt(st);
-      }
-      stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
-    }
+    runPass(p, prog, pass, anyLabel);
     if (!p.changed && (!p.unknownUsed || pass > 1)) { converged = true; break; }
   }
+  const origin = prog.origin;
   const diagnostics: AsmDiagnostic[] = [...staticDiags, ...p.diags];
   if (!converged) {
     diagnostics.push({ code: 'RL109', severity: 'error', message: `label values did not settle after ${MAX_PASSES} passes`, file, line: 1, column: 1, endColumn: 2 });
@@ -206,6 +142,100 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
     get symbols() { return (symOut ??= buildSymbols(symbols, lines, sections)); },
     sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
   };
+}
+
+/**
+ * Parses every line. Its own function (as is each pass) so that V8 optimises these loops alone:
+ * on-stack replacement of one large assembleSource recompiled it several times per run.
+ */
+function parseLines(parser: LineParser, lines: SourceLines): { stmts: Stmt[]; stmtAt: number[] } {
+  const stmts: Stmt[] = [];
+  /** Line index of each statement (repeated lines share a Stmt, so it cannot hold its line). */
+  const stmtAt: number[] = [];
+  const { texts, files, lines: lineNos } = lines;
+  for (let i = 0; i < texts.length; i++) {
+    const st = parser.parse(texts[i]!, files[i]!, lineNos[i]!);
+    if (st) { stmts.push(st); stmtAt.push(i); }
+  }
+  return { stmts, stmtAt };
+}
+
+/** The statements and what the passes record about each (section, offset, length). */
+class Program {
+  readonly sections: Section[] = [new Section('.text', 0, {})];
+  readonly byName = new Map<string, Section>([['.text', this.sections[0]!]]);
+  readonly stmtSec: Int32Array;
+  readonly stmtOff: Float64Array;
+  readonly stmtLen: Float64Array;
+  /**
+   * Statements whose bytes are constant (cached, no label, progbits): later passes copy them
+   * from the constant arena by index, without reading the statement (-1: not such a statement).
+   */
+  readonly constAt: Int32Array;
+  origin = 0;
+
+  constructor(readonly stmts: readonly Stmt[], readonly stmtAt: readonly number[]) {
+    const n = stmts.length;
+    this.stmtSec = new Int32Array(n);
+    this.stmtOff = new Float64Array(n);
+    this.stmtLen = new Float64Array(n);
+    this.constAt = new Int32Array(n).fill(-1);
+  }
+}
+
+function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void {
+  const { stmts, stmtAt, sections, byName, stmtSec, stmtOff, stmtLen, constAt } = prog;
+  p.number = pass;
+  p.diags = [];
+  p.reports = 0;
+  p.quiet = pass === 1 && anyLabel;
+  p.unknownUsed = false;
+  p.changed = false;
+  for (const s of sections) s.reset();
+  let cur = sections[0]!;
+  p.section = 0;
+  p.out = cur.w;
+  for (let k = 0; k < stmts.length; k++) {
+    const at = constAt[k]!;
+    if (at >= 0 && !cur.nobits) {
+      const w = cur.w;
+      const before = w.length;
+      const len = stmtLen[k]!; // the constant bytes' length, stored when the statement was first cached
+      w.range(p.constants.buf, at, at + len);
+      stmtSec[k] = cur.index; stmtOff[k] = before;
+      continue;
+    }
+    const st = stmts[k]!;
+    p.stmt = st;
+    p.at = stmtAt[k]!;
+    if (st.kind === S.Section) {
+      const name = st.x!.sectionName!;
+      let sec = byName.get(name);
+      if (!sec) { sec = new Section(name, sections.length, st.x!.attrs!); sections.push(sec); byName.set(name, sec); } else if (pass === 1) sec.applyAttrs(st.x!.attrs!);
+      cur = sec;
+      p.section = sec.index;
+      p.out = sec.w;
+      if (st.label) defineLabel(p, st, cur);
+      stmtSec[k] = cur.index; stmtOff[k] = cur.offset; stmtLen[k] = 0;
+      continue;
+    }
+    const before = cur.offset;
+    p.offset = before;
+    p.here = before;
+    if (st.label && st.kind !== S.Equ) defineLabel(p, st, cur);
+    if (st.kind === S.Org) {
+      p.ev.reset();
+      const v = p.ev.eval(st.x!.expr!);
+      if (p.ev.error || !p.ev.simple || p.ev.u) p.report(p.ev.error ?? 'org needs a constant', 'RL107', 'error', st.col, st.end);
+      else prog.origin = v;
+    } else if (st.kind === S.Equ) {
+      defineEqu(p, st);
+    } else {
+      run(p, st, cur, 1);
+      if (st.label === undefined && !cur.nobits) constAt[k] = constantAt(st);
+    }
+    stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
+  }
 }
 
 function buildSourceMap(stmts: readonly Stmt[], stmtAt: readonly number[], lines: SourceLines, sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): SourceMapEntry[] {
