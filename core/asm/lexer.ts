@@ -50,6 +50,60 @@ const TWO_CHAR_OPS = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^'
 /** Two-character operators by (first char code << 8 | second): interned, no substring per token. */
 const TWO: Map<number, string> = new Map(TWO_CHAR_OPS.map((o) => [(o.charCodeAt(0) << 8) | o.charCodeAt(1), o]));
 
+/**
+ * Identifier and number spellings seen so far, found by a hash of their characters computed while
+ * scanning: a repeated spelling costs no new string, and the one returned already carries V8's
+ * hash, so the parser's Map look-ups on it (words, symbols) do not hash it again. Open addressing,
+ * kept at most half full.
+ */
+let internKeys: (string | undefined)[] = new Array<string | undefined>(1 << 12).fill(undefined);
+let internHashes = new Int32Array(1 << 12);
+let internCount = 0;
+
+function intern(line: string, start: number, end: number, h: number): string {
+  let mask = internKeys.length - 1;
+  let i = h & mask;
+  const len = end - start;
+  for (;;) {
+    const k = internKeys[i];
+    if (k === undefined) break;
+    if (internHashes[i] === h && k.length === len && line.startsWith(k, start)) return k;
+    i = (i + 1) & mask;
+  }
+  const text = line.slice(start, end);
+  if (2 * (internCount + 1) > internKeys.length) {
+    growIntern();
+    mask = internKeys.length - 1;
+    i = h & mask;
+    while (internKeys[i] !== undefined) i = (i + 1) & mask;
+  }
+  internKeys[i] = text; internHashes[i] = h; internCount++;
+  return text;
+}
+
+/** Past this many entries the table starts again (a long editor session must not keep every name). */
+const MAX_INTERN_SLOTS = 1 << 21;
+
+function growIntern(): void {
+  const oldKeys = internKeys, oldHashes = internHashes;
+  if (oldKeys.length >= MAX_INTERN_SLOTS) {
+    internKeys = new Array<string | undefined>(1 << 12).fill(undefined);
+    internHashes = new Int32Array(1 << 12);
+    internCount = 0;
+    return;
+  }
+  internKeys = new Array<string | undefined>(oldKeys.length * 2).fill(undefined);
+  internHashes = new Int32Array(oldKeys.length * 2);
+  const mask = internKeys.length - 1;
+  for (let j = 0; j < oldKeys.length; j++) {
+    const k = oldKeys[j];
+    if (k === undefined) continue;
+    let i = oldHashes[j]! & mask;
+    while (internKeys[i] !== undefined) i = (i + 1) & mask;
+    internKeys[i] = k; internHashes[i] = oldHashes[j]!;
+  }
+}
+
 function isIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64;
 }
@@ -74,9 +128,14 @@ export function lex(line: string): readonly Token[] {
     if (c === 59) break; // ';'
     const start = i;
     if (isDigit(c) || (c === 36 && i + 1 < n && isDigit(line.charCodeAt(i + 1)))) {
+      let h = c;
       i++;
-      while (i < n && (isIdChar(line.charCodeAt(i)) && line.charCodeAt(i) !== 64)) i++;
-      const text = line.slice(start, i);
+      for (; i < n; i++) {
+        const d = line.charCodeAt(i);
+        if (!isIdChar(d) || d === 64) break;
+        h = (Math.imul(h, 31) + d) | 0;
+      }
+      const text = intern(line, start, i, h);
       const v = quickNumber(line, start, i) ?? parseNumber(text);
       if (v === undefined) push(T.Bad, text, 0, `invalid number '${text}'`, start, i);
       else if (v > Number.MAX_SAFE_INTEGER || i - start > 13) {
@@ -99,9 +158,14 @@ export function lex(line: string): readonly Token[] {
         push(T.Id, line.slice(s2, i), 1, '', start, i); // value 1 marks an escaped name
         continue;
       }
+      let h = c;
       i++;
-      while (i < n && isIdChar(line.charCodeAt(i))) i++;
-      push(T.Id, line.slice(start, i), 0, '', start, i);
+      for (; i < n; i++) {
+        const d = line.charCodeAt(i);
+        if (!isIdChar(d)) break;
+        h = (Math.imul(h, 31) + d) | 0;
+      }
+      push(T.Id, intern(line, start, i, h), 0, '', start, i);
       continue;
     }
     if (c === 39 || c === 34 || c === 96) {

@@ -45,20 +45,41 @@ export function newEA(): EffectiveAddress {
 const R32: Record<string, number> = { eax: 0, ecx: 1, edx: 2, ebx: 3, esp: 4, ebp: 5, esi: 6, edi: 7 };
 const ESP = 4, EBP = 5;
 
+/**
+ * One instance serves every memory operand (reset per operand), and its vectors come from a pool:
+ * every pass re-encodes each memory operand that names a symbol, and a fresh object per vector
+ * node was a steady stream of garbage.
+ */
 class Linear {
   hint = Hint.None;
   hintBase: Register | undefined;
   error: string | undefined;
-  constructor(readonly ev: Evaluator) {}
+  ev!: Evaluator;
+  private readonly pool: Vec[] = [];
+  private used = 0;
+
+  reset(ev: Evaluator): void {
+    this.ev = ev; this.hint = Hint.None; this.hintBase = undefined; this.error = undefined; this.used = 0;
+  }
+
+  /** A cleared vector from the pool, valid until the next reset. */
+  fresh(n: number, hasN: boolean, s: number, r: number, u: boolean): Vec {
+    let v = this.pool[this.used];
+    if (v === undefined) { v = { regs: [], coefs: [], n: 0, hasN: false, s: -1, r: -1, u: false }; this.pool.push(v); }
+    this.used++;
+    v.regs.length = 0; v.coefs.length = 0;
+    v.n = n; v.hasN = hasN; v.s = s; v.r = r; v.u = u;
+    return v;
+  }
 
   vec(e: Expr): Vec {
     switch (e.k) {
       case E.Reg:
         if (this.hint === Hint.None) { this.hint = Hint.MakeBase; this.hintBase = e.reg; }
-        return { regs: [e.reg], coefs: [1], n: 0, hasN: false, s: -1, r: -1, u: false };
+        { const v = this.fresh(0, false, -1, -1, false); v.regs.push(e.reg); v.coefs.push(1); return v; }
       case E.Num:
         if (e.summed) this.hint = Hint.Summed;
-        return { regs: [], coefs: [], n: e.v, hasN: true, s: -1, r: -1, u: false };
+        return this.fresh(e.v, true, -1, -1, false);
       case E.Neg: return this.scale(this.vec(e.a), -1, false);
       case E.Bin:
         if (e.op === '+' || e.op === '-') {
@@ -78,11 +99,11 @@ class Linear {
       default:
         break;
     }
-    if (hasReg(e)) { this.error ??= 'invalid effective address'; return emptyVec(); }
+    if (hasReg(e)) { this.error ??= 'invalid effective address'; return this.fresh(0, false, -1, -1, false); }
     const ev = this.ev;
     const saveU = ev.u;
     const n = ev.eval(e);
-    const v: Vec = { regs: [], coefs: [], n: ev.u ? 0 : n, hasN: !ev.u, s: ev.s, r: ev.r, u: ev.u };
+    const v = this.fresh(ev.u ? 0 : n, !ev.u, ev.s, ev.r, ev.u);
     ev.u = saveU || ev.u;
     return v;
   }
@@ -120,7 +141,6 @@ class Linear {
   }
 }
 
-function emptyVec(): Vec { return { regs: [], coefs: [], n: 0, hasN: false, s: -1, r: -1, u: false }; }
 function isSimple(v: Vec): boolean { return v.regs.length === 0 && !v.u && v.s < 0 && v.r < 0; }
 function hasReg(e: Expr): boolean {
   switch (e.k) {
@@ -132,12 +152,17 @@ function hasReg(e: Expr): boolean {
   }
 }
 
+const LINEAR = new Linear();
+/** Indices of the address's registers in NASM's order, reused by every operand. */
+const ORDER: number[] = [];
+
 /** Fills `out` for memory operand `op` (rfield excluded). `forceA16` is the `a16` prefix. */
 export function computeEA(op: Operand, ev: Evaluator, out: EffectiveAddress, forceA16: boolean): void {
   out.error = undefined;
   out.hasSib = false;
   out.sib = 0;
-  const lin = new Linear(ev);
+  const lin = LINEAR;
+  lin.reset(ev);
   const v = lin.vec(op.expr!);
   out.disp = v.n;
   out.dispS = v.s;
@@ -145,11 +170,20 @@ export function computeEA(op: Operand, ev: Evaluator, out: EffectiveAddress, for
   out.unknown = v.u;
   if (lin.error) { out.error = lin.error; return; }
   // NASM's expression vectors list registers in the order of its register enum (alphabetical).
-  const order = v.regs.map((_r, k) => k).sort((x, y) => (v.regs[x]!.name < v.regs[y]!.name ? -1 : 1));
+  const order = ORDER;
+  order.length = 0;
+  for (let k = 0; k < v.regs.length; k++) {
+    // Insertion by name (names are distinct: add() merged equal registers).
+    let j = order.length;
+    order.push(k);
+    while (j > 0 && v.regs[order[j - 1]!]!.name > v.regs[k]!.name) { order[j] = order[j - 1]!; j--; }
+    order[j] = k;
+  }
   let b: Register | undefined;
   let i: Register | undefined;
   let s = 0;
-  for (const k of order) {
+  for (let n = 0; n < order.length; n++) {
+    const k = order[n]!;
     const reg = v.regs[k]!;
     const c = v.coefs[k]!;
     const gpr = reg.cls === 'r32' || reg.cls === 'r16';

@@ -103,8 +103,10 @@ export class LineParser {
    * Lines naming `.local` labels are left out, as their meaning depends on the scope.
    */
   private readonly seen = new Map<string, ParsedInsn>();
-  /** Key of the current line in `seen`, or undefined when it must not be shared. */
-  private key: string | undefined;
+  /** End of the current line's key in `seen` (its text before the comment), or -1 when it must not be shared. */
+  private keyEnd = -1;
+  /** The text `keyEnd` refers to (the line, or its primitive-directive form). */
+  private keyText = '';
   /**
    * Instruction lines without label, comment or `.local` name, by their whole text: a repeat is
    * recognised before lexing (most lines of a large program are such repeats, and lexing was
@@ -128,7 +130,7 @@ export class LineParser {
     const src = this.src;
     src.text = text; src.file = file; src.line = line;
     const st = this.parseText(src);
-    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.key !== undefined && this.key.length === text.length &&
+    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.keyEnd === text.length &&
         this.diagnostics.length === this.diagsBefore) {
       this.repeats.set(text, st);
     }
@@ -154,7 +156,9 @@ export class LineParser {
     if (toks.length === 1) return undefined;
     const c = this.c;
     c.reset(toks, this.scope);
-    this.key = shareableKey(text, toks);
+    // Only the end of the key: instruction statements slice it, other lines never need it.
+    this.keyEnd = shareableKeyEnd(toks);
+    this.keyText = text;
     let label: Label | undefined;
     try {
       const first = c.peek;
@@ -194,7 +198,7 @@ export class LineParser {
       c.next();
       return this.directive(w.lower, c, src, label, t);
     }
-    const key = this.key;
+    const key = this.keyEnd < 0 ? undefined : this.keyText.slice(0, this.keyEnd);
     let parsed = key === undefined ? undefined : this.seen.get(key);
     if (parsed === undefined) {
       const { insn, relative } = this.instruction(c);
@@ -393,14 +397,14 @@ export class LineParser {
 
 interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; bare: Stmt | undefined }
 
-/** The line's text before its comment, unless a `.local` name makes it scope-dependent. */
-function shareableKey(text: string, toks: readonly Token[]): string | undefined {
+/** Where the line's text before its comment ends, or -1 when a `.local` name makes it scope-dependent. */
+function shareableKeyEnd(toks: readonly Token[]): number {
   const n = toks.length - 1;
   for (let k = 0; k < n; k++) {
     const t = toks[k]!;
-    if (t.t === T.Id && t.text.charCodeAt(0) === 46) return undefined;
+    if (t.t === T.Id && t.text.charCodeAt(0) === 46) return -1;
   }
-  return text.slice(0, toks[n]!.start);
+  return toks[n]!.start;
 }
 
 function prefixOnly(lock: boolean, rep: number, seg: number, o16: boolean, a16: boolean): never {
