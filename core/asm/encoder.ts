@@ -225,7 +225,7 @@ function matchKind(kind: OperandKind, op: Operand, v: OpValue, form: Form, ctx: 
       if (op.size !== 0 && op.size !== 8) return M.No;
       if (op.jump === Jump.Short) return M.Ok;
       // rel8 is optional only where the mnemonic also has a near form (JMP, Jcc); LOOP has none.
-      if (!st.forms.some((f) => f.operands[0] === 'rel32')) return M.Ok;
+      if (!hasNearForm(st.forms)) return M.Ok;
       if (op.strict) return M.No;
       if (v.u) return M.Ok;
       if (v.s !== ctx.section || v.r >= 0) return M.No;
@@ -244,6 +244,12 @@ function matchKind(kind: OperandKind, op: Operand, v: OpValue, form: Form, ctx: 
       return op.k === OpK.Far && op.jump === Jump.None && (op.size === 0 || op.size === 32) ? M.Ok : M.No;
   }
   return M.No;
+}
+
+/** A loop, not forms.some(closure): this runs for every short-or-near jump on every pass. */
+function hasNearForm(forms: readonly Form[]): boolean {
+  for (let i = 0; i < forms.length; i++) if (forms[i]!.operands[0] === 'rel32') return true;
+  return false;
 }
 
 function memSize(op: Operand, bits: number): M {
