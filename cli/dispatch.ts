@@ -18,6 +18,7 @@ const COMMANDS: readonly LazyCommand[] = [
   { name: 'asm', load: () => (require('./asm') as typeof import('./asm')).asmCommand },
   { name: 'disasm', load: () => (require('./disasm') as typeof import('./disasm')).disasmCommand },
   { name: 'run', load: () => (require('./run') as typeof import('./run')).runCommand },
+  { name: 'lint', load: () => (require('./lint') as typeof import('./lint')).lintCommand },
   ...laterCommands.map((c) => ({ name: c.name, load: () => c })),
   { name: 'demo', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
 ];

@@ -1,0 +1,55 @@
+// The comments the linter obeys (DESIGN, "Diagnostics"): a first-line `; ringlab: mode=pv` and a
+// per-line `; ringlab-ignore RL202 [RL201...]`, plus the extent of an instruction's text on its
+// line (the diagnostic range: from the source map's column to the comment or the line's end).
+
+import { parseMode, type Mode } from '../run/modes';
+
+const MODE_DIRECTIVE = /^\s*;\s*ringlab:\s*mode\s*=\s*([A-Za-z-]+)/;
+const IGNORE_DIRECTIVE = /;.*?\bringlab-ignore\b([^;]*)/i;
+
+export interface ModeDirective {
+  /** The mode named, or undefined when the name is not a mode. */
+  readonly mode: Mode | undefined;
+  readonly name: string;
+  /** 1-based columns of the name, for a diagnostic on a bad one. */
+  readonly column: number;
+  readonly endColumn: number;
+}
+
+/** The mode directive on the source's first line, if any. */
+export function modeDirective(firstLine: string): ModeDirective | undefined {
+  const m = MODE_DIRECTIVE.exec(firstLine);
+  if (!m) return undefined;
+  const name = m[1]!;
+  const column = m.index + m[0].length - name.length + 1;
+  return { mode: parseMode(name), name, column, endColumn: column + name.length };
+}
+
+/**
+ * The codes a line silences: undefined when it has no ignore comment, an empty set when the
+ * comment names no code (which silences every RL2xx code on the line).
+ */
+export function ignoredCodes(line: string): ReadonlySet<string> | undefined {
+  const m = IGNORE_DIRECTIVE.exec(line);
+  if (!m) return undefined;
+  return new Set((m[1]!.match(/RL\d{3}/gi) ?? []).map((c) => c.toUpperCase()));
+}
+
+/** 1-based column just past the code on the line, ignoring a comment and trailing blanks. */
+export function codeEnd(line: string, column: number): number {
+  let quote = '';
+  let end = line.length;
+  for (let i = Math.max(0, column - 1); i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      quote = ch;
+    } else if (ch === ';') {
+      end = i;
+      break;
+    }
+  }
+  while (end > column - 1 && /\s/.test(line[end - 1]!)) end--;
+  return Math.max(end + 1, column + 1);
+}

@@ -1,0 +1,76 @@
+// DESIGN's "Diagnostics" table as data: which RL2xx code each privilege class earns, the
+// severity per target mode, and what each mode does with the instruction (one clause per mode,
+// from DESIGN's "Modes" table). Under `native` the guest kernel runs at ring 0 with no
+// hypervisor, so nothing is a virtualization problem and no RL2xx is reported.
+
+import type { PrivilegeClass } from '../isa/types';
+import type { Mode } from '../run/modes';
+import type { LintSeverity } from './types';
+
+export type LintCode = 'RL201' | 'RL202' | 'RL203';
+
+/**
+ * An I/O instruction gets RL203 and RL201 too: it needs CPL <= IOPL, so at ring 1 (IOPL 0) it
+ * faults exactly like a privileged one, and under pv that fault is a guest bug (an error).
+ */
+export const CODES_BY_CLASS: Readonly<Record<PrivilegeClass, readonly LintCode[]>> = {
+  unprivileged: [],
+  privileged: ['RL201'],
+  iopl: ['RL201'],
+  io: ['RL201', 'RL203'],
+  sensitive: ['RL202'],
+};
+
+type VirtualMode = Exclude<Mode, 'native'>;
+const VIRTUAL_MODES: readonly VirtualMode[] = ['trap-and-emulate', 'binary-translation', 'paravirtual', 'hardware-assisted'];
+const SHORT: Readonly<Record<VirtualMode, string>> = {
+  'trap-and-emulate': 'trap', 'binary-translation': 'bt', paravirtual: 'pv', 'hardware-assisted': 'hw',
+};
+
+const SEVERITY: Readonly<Record<LintCode, Readonly<Record<VirtualMode, LintSeverity>>>> = {
+  RL201: { 'trap-and-emulate': 'info', 'binary-translation': 'info', paravirtual: 'error', 'hardware-assisted': 'info' },
+  RL202: { 'trap-and-emulate': 'warning', 'binary-translation': 'info', paravirtual: 'warning', 'hardware-assisted': 'info' },
+  RL203: { 'trap-and-emulate': 'info', 'binary-translation': 'info', paravirtual: 'info', 'hardware-assisted': 'info' },
+};
+
+const WHAT: Readonly<Record<LintCode, string>> = {
+  RL201: 'a privileged instruction (needs CPL 0)',
+  RL202: 'a sensitive but unprivileged instruction, not virtualizable by trap-and-emulate',
+  RL203: 'an I/O instruction',
+};
+/** CLI, STI and I/O fault on CPL > IOPL, not on CPL > 0: the message says so. */
+const IOPL_WHAT = 'a privileged instruction (needs CPL <= IOPL, and IOPL is 0 under a VMM)';
+
+const CLAUSES: Readonly<Record<LintCode, Readonly<Record<VirtualMode, string>>>> = {
+  RL201: {
+    'trap-and-emulate': '#GP trap, the VMM emulates it (a trap per execution)',
+    'binary-translation': 'translated into a safe sequence or a call-out',
+    paravirtual: 'fatal #GP, a guest bug: use a hypercall',
+    'hardware-assisted': 'exits to the VMM when the VMCS controls say so',
+  },
+  RL202: {
+    'trap-and-emulate': 'runs at ring 1 without a trap and gives the wrong answer (a hole)',
+    'binary-translation': 'translated',
+    paravirtual: 'must not be used: the guest sees ring 1',
+    'hardware-assisted': 'virtualizable, non-root ring 0 sees its own state',
+  },
+  RL203: {
+    'trap-and-emulate': 'traps, the VMM emulates the port',
+    'binary-translation': 'translated into a call-out to the device model',
+    paravirtual: 'faults: use a hypercall',
+    'hardware-assisted': 'I/O exit to the VMM',
+  },
+};
+
+/** The severity of `code` under `mode`, or undefined when the mode does not report it (native). */
+export function severityOf(code: LintCode, mode: Mode): LintSeverity | undefined {
+  return mode === 'native' ? undefined : SEVERITY[code][mode];
+}
+
+/** `what: trap: ...; bt: ...; pv: ...; hw: ...`, with the PV replacement when there is one. */
+export function messageFor(code: LintCode, cls: PrivilegeClass, instruction: string, mode: Mode, hypercall: string | undefined): string {
+  const clauses = VIRTUAL_MODES.map((m) => `${SHORT[m]}: ${CLAUSES[code][m]}`).join('; ');
+  const pv = mode === 'paravirtual' && hypercall && code !== 'RL202' ? `; instead: ${hypercall}` : '';
+  const what = code === 'RL201' && (cls === 'iopl' || cls === 'io') ? IOPL_WHAT : WHAT[code];
+  return `'${instruction}' is ${what}. ${clauses}${pv}`;
+}

@@ -1,0 +1,75 @@
+// `ringlab lint`, in-process as test/unit/cli does: the text and JSON formats, exit 1 on an
+// error only, exit 2 on bad arguments.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../cli/dispatch';
+
+interface Run { status: number; stdout: string; stderr: string }
+
+async function ringlab(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
+  try {
+    return { status: await main(args), stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+describe('ringlab lint', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-lint-'));
+    file = path.join(dir, 'k.gasm');
+    fs.writeFileSync(file, 'bits 32\ncli\npushf\n');
+  });
+  afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it('text: FILE:LINE:COL: severity: message [CODE]; exit 0 without errors', async () => {
+    const r = await ringlab('lint', file, '--mode', 'trap');
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /^.*k\.gasm:2:1: info: 'cli' .+ \[RL201\]$/);
+    assert.match(lines[1]!, /^.*k\.gasm:3:1: warning: 'pushf' .+ \[RL202\]$/);
+  });
+
+  it('exit 1 when an error is found (pv, or the directive), with several files', async () => {
+    assert.equal((await ringlab('lint', file, '--mode', 'pv')).status, 1);
+    const other = path.join(dir, 'pv.gasm');
+    fs.writeFileSync(other, '; ringlab: mode=pv\nhlt\n');
+    const r = await ringlab('lint', file, other);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /pv\.gasm:2:1: error: .*sched_op \(29\) block \[RL201\]/);
+    assert.match(r.stdout, /k\.gasm:2:1: info:/);
+    assert.equal((await ringlab('lint', file, '--mode', 'native')).stdout, '');
+  });
+
+  it('json: an array of diagnostics', async () => {
+    fs.writeFileSync(file, 'frobnicate eax\nhlt\n');
+    const r = await ringlab('lint', '--format', 'json', '--mode', 'hw', file);
+    assert.equal(r.status, 1);
+    const ds = JSON.parse(r.stdout) as { code: string; severity: string; file: string; line: number; column: number; endColumn: number; message: string }[];
+    assert.ok(Array.isArray(ds));
+    assert.ok(ds.some((d) => /^RL1\d\d$/.test(d.code) && d.severity === 'error' && d.line === 1));
+    for (const d of ds) assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'file', 'line', 'message', 'severity']);
+  });
+
+  it('bad arguments exit 2 with a message', async () => {
+    for (const args of [[], ['--mode', 'zz', file], ['--format', 'xml', file], ['--bogus', file], [path.join(dir, 'missing.gasm')]]) {
+      const r = await ringlab('lint', ...args);
+      assert.equal(r.status, 2, `lint ${args.join(' ')}`);
+      assert.match(r.stderr, /^ringlab lint: \S/);
+      assert.equal(r.stdout, '');
+    }
+  });
+});

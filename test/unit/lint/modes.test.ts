@@ -1,0 +1,89 @@
+// Severity per target mode (DESIGN's "Diagnostics" table), the mode directive, ringlab-ignore,
+// the PV hypercall names, %include and a file with assembler errors.
+
+import * as assert from 'node:assert/strict';
+import type { SourceFiles } from '../../../core/asm/types';
+import { lint, lintSource, PV_HYPERCALLS, type LintDiagnostic } from '../../../core/lint';
+import { MODES, type Mode } from '../../../core/run/modes';
+
+const SAMPLE = ['cli', 'pushf', 'in al, dx', 'hlt'].join('\n') + '\n';
+
+function codes(ds: readonly LintDiagnostic[]): string[] {
+  return ds.map((d) => `${d.line}:${d.code}:${d.severity}`);
+}
+
+describe('core/lint: modes and directives', () => {
+  it('severities follow the mode table; native reports no RL2xx', () => {
+    const want: Record<Mode, string[]> = {
+      native: [],
+      'trap-and-emulate': ['1:RL201:info', '2:RL202:warning', '3:RL201:info', '3:RL203:info', '4:RL201:info'],
+      'binary-translation': ['1:RL201:info', '2:RL202:info', '3:RL201:info', '3:RL203:info', '4:RL201:info'],
+      paravirtual: ['1:RL201:error', '2:RL202:warning', '3:RL201:error', '3:RL203:info', '4:RL201:error'],
+      'hardware-assisted': ['1:RL201:info', '2:RL202:info', '3:RL201:info', '3:RL203:info', '4:RL201:info'],
+    };
+    for (const mode of MODES) assert.deepEqual(codes(lint(SAMPLE, { mode })), want[mode], mode);
+  });
+
+  it('messages say what each mode does', () => {
+    for (const d of lint(SAMPLE, { mode: 'trap-and-emulate' })) {
+      for (const m of ['trap:', 'bt:', 'pv:', 'hw:']) assert.ok(d.message.includes(m), `${d.code} ${d.message}`);
+    }
+  });
+
+  it('a first-line mode directive wins over the option, aliases included', () => {
+    const r = lintSource('; ringlab: mode=pv\n' + SAMPLE, { mode: 'hardware-assisted' });
+    assert.equal(r.mode, 'paravirtual');
+    assert.ok(r.diagnostics.some((d) => d.code === 'RL201' && d.severity === 'error'));
+    assert.deepEqual(lint('; ringlab: mode=native\n' + SAMPLE, { mode: 'paravirtual' }), []);
+    // Only the first line counts.
+    assert.equal(lintSource('nop\n; ringlab: mode=pv\n', { mode: 'binary-translation' }).mode, 'binary-translation');
+  });
+
+  it('an unknown mode in the directive is a warning on its name', () => {
+    const [d] = lint('; ringlab: mode=bogus\nnop\n');
+    assert.equal(d?.code, 'RL200');
+    assert.equal(d?.severity, 'warning');
+    assert.equal('; ringlab: mode=bogus'.slice(d!.column - 1, d!.endColumn - 1), 'bogus');
+  });
+
+  it('ringlab-ignore silences the named codes on its line only', () => {
+    const src = 'in al, dx ; ringlab-ignore RL201\nin al, dx ; ringlab-ignore RL201, RL203\nin al, dx\npushf ; ringlab-ignore\n';
+    assert.deepEqual(codes(lint(src, { mode: 'paravirtual' })), ['1:RL203:info', '3:RL201:error', '3:RL203:info']);
+  });
+
+  it('under pv, the message names the hypercall of the PV ABI', () => {
+    const cases: [string, RegExp][] = [
+      ['cli', /upcall_mask/], ['sti', /upcall_mask/], ['mov cr3, eax', /mmuext_op \(26\) NEW_BASEPTR/],
+      ['hlt', /sched_op \(29\) block/], ['out dx, al', /console_io \(18\)/], ['invlpg [eax]', /mmuext_op \(26\) INVLPG_LOCAL/],
+      ['lidt [eax]', /set_trap_table \(0\)/],
+    ];
+    for (const [text, hypercall] of cases) {
+      const [d] = lint(text + '\n', { mode: 'paravirtual' });
+      assert.match(d!.message, hypercall, text);
+      const [other] = lint(text + '\n', { mode: 'trap-and-emulate' });
+      assert.doesNotMatch(other!.message, /instead/, `${text} outside pv`);
+    }
+    assert.doesNotMatch(lint('mov cr0, eax\n', { mode: 'paravirtual' })[0]!.message, /instead/);
+    assert.match(PV_HYPERCALLS['iretd']!, /iret \(23\)/);
+  });
+
+  it('ranges cover the instruction after a label, not the comment; times reports once', () => {
+    const [d, ...rest] = lint('start: hlt   ; stop\n', { mode: 'paravirtual' });
+    assert.deepEqual([d!.line, d!.column, d!.endColumn], [1, 8, 11]);
+    assert.equal(rest.length, 0);
+    assert.equal(lint('times 3 cli\n').length, 1);
+  });
+
+  it('a file with assembler errors reports the RL1xx errors as the assembler does', () => {
+    const ds = lint('bits 32\nfrobnicate eax\nmov eax, undefined_label\ncli\n', { file: 'bad.gasm', mode: 'paravirtual' });
+    const errors = ds.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => [d.file, d.line, /^RL1\d\d$/.test(d.code)]), [['bad.gasm', 2, true], ['bad.gasm', 3, true]]);
+    assert.ok(errors.every((d) => d.endColumn > d.column));
+  });
+
+  it('follows %include: findings in the included file carry its name and line', () => {
+    const files: SourceFiles = { read: (f) => (f === 'inc.gasm' ? 'nop\nsgdt [eax] ; ringlab-ignore RL201\n' : undefined), resolve: (_from, name) => name };
+    const ds = lint('%include "inc.gasm"\nhlt\n', { file: 'main.gasm', files, mode: 'trap-and-emulate' });
+    assert.deepEqual(ds.map((d) => `${d.file}:${d.line}:${d.code}`), ['inc.gasm:2:RL202', 'main.gasm:2:RL201']);
+  });
+});
