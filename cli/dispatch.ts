@@ -4,7 +4,7 @@
 import type { Command } from './command';
 import { wantsHelp } from './command';
 import { laterCommands } from './notYet';
-import { UsageError } from './usage';
+import { isUsageError } from './usage';
 
 /**
  * Each command's module is required only when that command runs (or for the full --help): a
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       process.stderr.write(`ringlab ${name}: ${e.message}\n`);
       return 2;
     }

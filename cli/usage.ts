@@ -3,7 +3,14 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** By name, not instanceof: each command's bundle in dist/ carries its own copy of the class. */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
+}
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
