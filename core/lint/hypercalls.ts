@@ -7,7 +7,7 @@ export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
   sti: 'set the virtual interrupt flag by writing 0 to shared_info upcall_mask',
   'mov cr3': 'hypercall mmuext_op (26) NEW_BASEPTR',
   hlt: 'hypercall sched_op (29) block',
-  out: 'hypercall console_io (18) for COM1 output',
+  out: 'hypercall console_io (18) for COM1 output, sched_op (29) shutdown for the exit port 0xF4',
   outsb: 'hypercall console_io (18) for COM1 output',
   invlpg: 'hypercall mmuext_op (26) INVLPG_LOCAL',
   // IRET is not in a flagged class in the table (it does not fault at ring 1), so this entry

@@ -2,8 +2,9 @@
 // bundle has its own copy of the CLI's classes, which the in-process tests on out/ cannot see.
 
 import * as assert from 'assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -31,4 +32,17 @@ describe('the bundled ringlab command', () => {
       assert.doesNotMatch(r.stderr, /internal error/);
     }
   });
+
+  it('a reader that goes away (| head) ends the command with status 141 and no stack trace', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-bundle-')), 'many.gasm');
+    fs.writeFileSync(file, 'bits 32\n' + 'cli\nsti\n'.repeat(20_000)); // megabytes of findings
+    const child = spawn(process.execPath, [BUNDLE, 'lint', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    assert.equal(status, 141, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+  });
 });
+
