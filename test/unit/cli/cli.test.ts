@@ -5,30 +5,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/dispatch';
+import { ringlabInProcess } from '../../support/cliInProcess';
 import { requireNasm, runNasm } from '../../support/nasm';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const HELLO = path.join(ROOT, 'examples', 'hello.gasm');
 
-interface Run { status: number; stdout: string; stderr: string }
-
-/** Runs the command in-process with stdout and stderr captured. */
-async function ringlab(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const ringlab = ringlabInProcess;
 
 describe('ringlab command', () => {
   let dir: string;
