@@ -19,6 +19,7 @@ const COMMANDS: readonly LazyCommand[] = [
   { name: 'disasm', load: () => (require('./disasm') as typeof import('./disasm')).disasmCommand },
   { name: 'run', load: () => (require('./run') as typeof import('./run')).runCommand },
   { name: 'lint', load: () => (require('./lint') as typeof import('./lint')).lintCommand },
+  { name: 'lsp', load: () => (require('./lsp') as typeof import('./lsp')).lspCommand },
   ...laterCommands.map((c) => ({ name: c.name, load: () => c })),
   { name: 'demo', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
 ];

@@ -27,6 +27,12 @@ export class SourceLines {
 
 interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
 
+/** The directives `run` handles (completion offers them); keep in step with its switches. */
+export const PREPROCESSOR_DIRECTIVES: readonly string[] = [
+  'define', 'idefine', 'xdefine', 'xidefine', 'undef', 'assign', 'iassign', 'include',
+  'if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else', 'endif', 'error', 'warning', 'line', 'pragma',
+];
+
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_EXPANSIONS = 64;
 

@@ -15,3 +15,22 @@ export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
   iretd: 'hypercall iret (23)',
   lidt: 'hypercall set_trap_table (0)',
 };
+
+/** DESIGN's PV ABI hypercall numbers (`int 0x82`, EAX = number): completion and hovers offer them. */
+export interface PvHypercall {
+  readonly number: number;
+  readonly name: string;
+  readonly args: string;
+}
+
+export const PV_HYPERCALL_TABLE: readonly PvHypercall[] = [
+  { number: 0, name: 'set_trap_table', args: 'EBX -> array of {u8 vector, u8 dpl, u16 cs, u32 handler}, ended by handler 0' },
+  { number: 3, name: 'stack_switch', args: 'EBX = ss, ECX = esp: kernel stack for ring 3 -> ring 1 entries' },
+  { number: 4, name: 'set_callbacks', args: 'EBX = event cs, ECX = event handler (upcall for virtual interrupts)' },
+  { number: 15, name: 'set_timer_op', args: 'EBX:ECX (low:high) = absolute deadline in ns of virtual time, 0 cancels' },
+  { number: 17, name: 'xen_version', args: 'returns 0x00040000; also delivers a pending upcall' },
+  { number: 18, name: 'console_io', args: 'EBX = 0 (write), ECX = length, EDX -> bytes' },
+  { number: 23, name: 'iret', args: 'return from an upcall: pops EIP, CS, EFLAGS (and ESP, SS to ring 3) and unmasks' },
+  { number: 26, name: 'mmuext_op', args: 'EBX = 5 NEW_BASEPTR (ECX = page directory physical address), 6 TLB_FLUSH_LOCAL, 7 INVLPG_LOCAL (ECX = address)' },
+  { number: 29, name: 'sched_op', args: 'EBX = 0 yield, 1 block until an event, 2 shutdown with exit code ECX' },
+];

@@ -3,5 +3,5 @@
 
 export { lint, lintSource, type LintResult } from './lint';
 export { DEFAULT_LINT_MODE, type LintDiagnostic, type LintOptions, type LintSeverity } from './types';
-export { CODES_BY_CLASS, severityOf, type LintCode } from './policy';
-export { PV_HYPERCALLS } from './hypercalls';
+export { CODES_BY_CLASS, modeClause, severityOf, VIRTUAL_MODE_NAMES, type LintCode } from './policy';
+export { PV_HYPERCALLS, PV_HYPERCALL_TABLE, type PvHypercall } from './hypercalls';

@@ -17,6 +17,8 @@ export interface LintResult {
   /** The mode the file was checked for (the directive's, else the option's, else the default). */
   readonly mode: Mode;
   readonly diagnostics: readonly LintDiagnostic[];
+  /** The assembly the findings came from (symbols and source map for hovers and navigation). */
+  readonly asm: AsmResult;
 }
 
 /** Lints one source text; never throws (the assembler reports its own failures as RL100). */
@@ -38,7 +40,7 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
   for (const d of result.diagnostics) diagnostics.push({ ...d });
   // Without an output there are no bytes to decode: the RL1xx errors come first anyway.
   if (result.ok && mode !== 'native') diagnostics.push(...privilegeFindings(result, source, file, mode, options));
-  return { mode, diagnostics };
+  return { mode, diagnostics, asm: result };
 }
 
 /** The lint entry point of the brief: the diagnostics only. */

@@ -43,24 +43,32 @@ const IOPL_WHAT = 'a privileged instruction (needs CPL <= IOPL, and IOPL is 0 un
 
 const CLAUSES: Readonly<Record<LintCode, Readonly<Record<VirtualMode, string>>>> = {
   RL201: {
-    'trap-and-emulate': '#GP trap, the VMM emulates it (a trap per execution)',
-    'binary-translation': 'translated into a safe sequence or a call-out',
-    paravirtual: 'fatal #GP, a guest bug: use a hypercall',
-    'hardware-assisted': 'exits to the VMM when the VMCS controls say so',
+    'trap-and-emulate': '#GP trap, the VMM emulates it (costs a trap and an emulation every time it runs)',
+    'binary-translation': 'translated into a safe sequence or a call-out (translated once; a call-out costs a VMM entry each run)',
+    paravirtual: 'fatal #GP, a guest bug: use a hypercall (one hypercall, cheaper than a trap)',
+    'hardware-assisted': 'exits to the VMM when the VMCS controls say so (a VM exit each run when it exits, else native speed)',
   },
   RL202: {
-    'trap-and-emulate': 'runs at ring 1 without a trap and gives the wrong answer (a hole)',
-    'binary-translation': 'translated',
+    'trap-and-emulate': 'runs at ring 1 without a trap and gives the wrong answer (a hole; costs nothing, breaks equivalence)',
+    'binary-translation': 'translated (once; then runs from the translation cache)',
     paravirtual: 'must not be used: the guest sees ring 1',
-    'hardware-assisted': 'virtualizable, non-root ring 0 sees its own state',
+    'hardware-assisted': 'virtualizable, non-root ring 0 sees its own state (native speed)',
   },
   RL203: {
-    'trap-and-emulate': 'traps, the VMM emulates the port',
-    'binary-translation': 'translated into a call-out to the device model',
+    'trap-and-emulate': 'traps, the VMM emulates the port (a trap per access)',
+    'binary-translation': 'translated into a call-out to the device model (a call-out per access)',
     paravirtual: 'faults: use a hypercall',
-    'hardware-assisted': 'I/O exit to the VMM',
+    'hardware-assisted': 'I/O exit to the VMM (a VM exit per access)',
   },
 };
+
+/** What `mode` does with an instruction of `code`, one clause (hovers list them per mode). */
+export function modeClause(code: LintCode, mode: Exclude<Mode, 'native'>): string {
+  return CLAUSES[code][mode];
+}
+
+/** DESIGN's virtual modes in table order, with their short names. */
+export const VIRTUAL_MODE_NAMES: ReadonlyArray<readonly [Exclude<Mode, 'native'>, string]> = VIRTUAL_MODES.map((m) => [m, SHORT[m]] as const);
 
 /** The severity of `code` under `mode`, or undefined when the mode does not report it (native). */
 export function severityOf(code: LintCode, mode: Mode): LintSeverity | undefined {

@@ -1,0 +1,121 @@
+// One document as every editor feature sees it: the lint result (diagnostics, and the assembly
+// with its symbols and source map) and the name index of the document and of each file it
+// %includes. Built once per text; the index is built on first use (diagnostics do not need it).
+
+import type { AsmSymbol, SourceFiles } from '../asm/types';
+import { lintSource, type LintResult } from '../lint';
+import type { Mode } from '../run/modes';
+import { indexFile, type FileIndex, type IncludeDirective, type SymbolDefinition, type SymbolOccurrence } from './fileIndex';
+import { splitLines } from './scan';
+
+export interface AnalysisOptions {
+  readonly mode: Mode;
+  readonly files?: SourceFiles;
+}
+
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+  readonly lines: readonly string[];
+  readonly index: FileIndex;
+}
+
+/** A symbol occurrence and the file it is in. */
+export interface Located<T> {
+  readonly file: string;
+  readonly item: T;
+}
+
+const MAX_FILES = 64;
+
+export class DocumentAnalysis {
+  readonly lint: LintResult;
+  private filesCache: Map<string, SourceFile> | undefined;
+  private symbolsCache: Map<string, AsmSymbol> | undefined;
+
+  constructor(readonly file: string, readonly text: string, readonly options: AnalysisOptions) {
+    this.lint = lintSource(text, { file, mode: options.mode, ...(options.files ? { files: options.files } : {}) });
+  }
+
+  get mode(): Mode { return this.lint.mode; }
+
+  /** The document first, then every file it includes (transitively, each once). */
+  get files(): ReadonlyMap<string, SourceFile> {
+    if (!this.filesCache) this.filesCache = this.collectFiles();
+    return this.filesCache;
+  }
+
+  source(file: string): SourceFile | undefined {
+    return this.files.get(file);
+  }
+
+  /** The assembler's value for a full symbol name (labels and equ), when it assembled that far. */
+  symbol(name: string): AsmSymbol | undefined {
+    if (!this.symbolsCache) this.symbolsCache = new Map(this.lint.asm.symbols.map((s) => [s.name, s]));
+    return this.symbolsCache.get(name);
+  }
+
+  /** The occurrence of a symbol under a position (1-based line and column), if any. */
+  occurrenceAt(file: string, line: number, column: number): SymbolOccurrence | undefined {
+    const src = this.source(file);
+    if (!src) return undefined;
+    return src.index.occurrences.find((o) => o.line === line && o.column <= column && column <= o.endColumn);
+  }
+
+  definitions(name: string): Located<SymbolDefinition>[] {
+    const out: Located<SymbolDefinition>[] = [];
+    for (const [file, src] of this.files) for (const d of src.index.definitions) if (d.name === name) out.push({ file, item: d });
+    return out;
+  }
+
+  occurrences(name: string): Located<SymbolOccurrence>[] {
+    const out: Located<SymbolOccurrence>[] = [];
+    for (const [file, src] of this.files) for (const o of src.index.occurrences) if (o.name === name) out.push({ file, item: o });
+    return out;
+  }
+
+  /** Every definition of the document and its includes. */
+  allDefinitions(): Located<SymbolDefinition>[] {
+    const out: Located<SymbolDefinition>[] = [];
+    for (const [file, src] of this.files) for (const d of src.index.definitions) out.push({ file, item: d });
+    return out;
+  }
+
+  /** The %include line of the document through which `file` is included (directly or not). */
+  includeSiteOf(file: string): IncludeDirective | undefined {
+    const host = this.options.files;
+    const main = this.source(this.file);
+    if (!host || !main || file === this.file) return undefined;
+    for (const inc of main.index.includes) {
+      const seen = new Set<string>([this.file]);
+      const queue = [host.resolve(this.file, inc.name)];
+      while (queue.length > 0) {
+        const f = queue.shift()!;
+        if (f === file) return inc;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        for (const next of this.source(f)?.index.includes ?? []) queue.push(host.resolve(f, next.name));
+      }
+    }
+    return undefined;
+  }
+
+  private collectFiles(): Map<string, SourceFile> {
+    const files = new Map<string, SourceFile>();
+    const add = (file: string, text: string): void => {
+      if (files.has(file) || files.size >= MAX_FILES) return;
+      const src: SourceFile = { file, text, lines: splitLines(text), index: indexFile(text) };
+      files.set(file, src);
+      const host = this.options.files;
+      if (!host) return;
+      for (const inc of src.index.includes) {
+        const path = host.resolve(file, inc.name);
+        if (files.has(path)) continue;
+        const included = host.read(path);
+        if (included !== undefined) add(path, included);
+      }
+    };
+    add(this.file, this.text);
+    return files;
+  }
+}

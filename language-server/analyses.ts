@@ -1,0 +1,43 @@
+// One DocumentAnalysis per open document, reused while its text, the mode setting and the files
+// it includes are unchanged: a hover or a repeated request costs a map look-up, not a lint.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalysis } from '../core/lang';
+import type { Mode } from '../core/run/modes';
+import { uriToFile, type WorkspaceFiles } from './workspaceFiles';
+
+interface Entry { readonly text: string; readonly mode: Mode; readonly generation: number; readonly analysis: DocumentAnalysis }
+
+export class Analyses {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped when a file other than a document's own text may have changed (an include). */
+  private generation = 0;
+
+  constructor(private readonly files: WorkspaceFiles, private readonly mode: () => Mode) {}
+
+  get(doc: TextDocument): DocumentAnalysis {
+    const text = doc.getText();
+    const mode = this.mode();
+    const old = this.entries.get(doc.uri);
+    if (old && old.text === text && old.mode === mode && old.generation === this.generation) return old.analysis;
+    const analysis = new DocumentAnalysis(uriToFile(doc.uri), text, { mode, files: this.files });
+    this.entries.set(doc.uri, { text, mode, generation: this.generation, analysis });
+    return analysis;
+  }
+
+  /** The cached analysis, if any, without computing one. */
+  peek(uri: string): DocumentAnalysis | undefined {
+    return this.entries.get(uri)?.analysis;
+  }
+
+  /** Whether the last analysis of `uri` read `file` (it includes it). */
+  includes(uri: string, file: string): boolean {
+    const a = this.peek(uri);
+    return a !== undefined && a.file !== file && a.files.has(file);
+  }
+
+  /** Files on disk or other documents changed: every analysis is recomputed on next use. */
+  invalidateAll(): void { this.generation++; }
+
+  forget(uri: string): void { this.entries.delete(uri); }
+}

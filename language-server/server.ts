@@ -1,0 +1,193 @@
+// The language server: declares its capabilities once in onInitialize and maps each request to
+// core/lang (features) and core/lint (diagnostics). Every document is re-linted as soon as it
+// changes (no debounce); changes that queue up while a lint runs are coalesced into one.
+
+import {
+  CodeActionKind, ErrorCodes, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
+  DidChangeConfigurationNotification,
+  type CodeAction, type Connection, type Diagnostic, type InitializeResult, type WorkspaceEdit, type TextEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  completionsAt, definitionAt, hoverAt, outline, quickFixes, referencesAt, renameAt, renameTarget,
+  semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type FileSpan, type TextReplacement,
+} from '../core/lang';
+import { Analyses } from './analyses';
+import { Config } from './config';
+import { rangeOf, SOURCE, toCompletionItem, toDocumentSymbol, toTextEdit } from './convert';
+import { documentDiagnostics } from './diagnostics';
+import { uriToFile, WorkspaceFiles } from './workspaceFiles';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const files = new WorkspaceFiles();
+  const config = new Config(connection);
+  const analyses = new Analyses(files, () => config.mode);
+  let configurationPushRegistration = false;
+
+  const analysisOf = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? analyses.get(doc) : undefined;
+  };
+  const location = (s: FileSpan) => ({ uri: files.uriOf(s.file), range: rangeOf(s) });
+
+  // ---- diagnostics -----------------------------------------------------------------------------
+  const pending = new Set<string>();
+  let scheduled = false;
+  const flush = async (): Promise<void> => {
+    scheduled = false;
+    await config.ready;
+    for (const uri of [...pending]) {
+      pending.delete(uri);
+      const doc = documents.get(uri);
+      if (!doc) continue;
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = documentDiagnostics(analyses.get(doc), files);
+      } catch (e) {
+        // core never throws on bad source; if it does anyway, the editor hears of it and the server stays up.
+        diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 1, source: SOURCE, code: 'RL100', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
+      }
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    }
+  };
+  const schedule = (uri: string): void => {
+    pending.add(uri);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => { void flush(); });
+    }
+  };
+  const relintAll = (): void => { analyses.invalidateAll(); for (const d of documents.all()) schedule(d.uri); };
+
+  documents.onDidOpen((e) => { files.setOpen(e.document.uri, () => e.document.getText()); });
+  documents.onDidChangeContent((e) => {
+    const changed = uriToFile(e.document.uri);
+    // Documents that include this one see its unsaved text: lint them again too.
+    for (const other of documents.all()) {
+      if (other.uri !== e.document.uri && analyses.includes(other.uri, changed)) { analyses.forget(other.uri); schedule(other.uri); }
+    }
+    schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    files.setClosed(e.document.uri);
+    analyses.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  // ---- lifecycle and settings ------------------------------------------------------------------
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    config.initialize(caps.workspace?.configuration === true, params.initializationOptions);
+    configurationPushRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['%', '.'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'ringlab', version: typeof RINGLAB_VERSION === 'string' ? RINGLAB_VERSION : 'dev' },
+    };
+  });
+  connection.onInitialized(() => {
+    if (configurationPushRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' });
+    void config.refresh().then(relintAll);
+  });
+  connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
+  connection.onDidChangeWatchedFiles(() => { relintAll(); });
+
+  // ---- features --------------------------------------------------------------------------------
+  connection.onHover((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    const h = a && hoverAt(a, a.file, p.position.line + 1, p.position.character + 1);
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: rangeOf(h) } : null;
+  });
+  connection.onCompletion((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    return a ? completionsAt(a, a.file, p.position.line + 1, p.position.character + 1).map(toCompletionItem) : [];
+  });
+  connection.onDefinition((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    return a ? definitionAt(a, a.file, p.position.line + 1, p.position.character + 1).map(location) : [];
+  });
+  connection.onReferences((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    return a ? referencesAt(a, a.file, p.position.line + 1, p.position.character + 1, p.context.includeDeclaration).map(location) : [];
+  });
+  connection.onPrepareRename((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    const o = a && renameTarget(a, a.file, p.position.line + 1, p.position.character + 1);
+    return o ? rangeOf(o) : null;
+  });
+  connection.onRenameRequest((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    if (!a) return null;
+    const r = renameAt(a, a.file, p.position.line + 1, p.position.character + 1, p.newName);
+    if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
+    return workspaceEdit(r.edits.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.endColumn, newText: e.newText })));
+  });
+  connection.onDocumentSymbol((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    const lines = a?.source(a.file)?.lines ?? [];
+    return a ? outline(a, a.file).map((s) => toDocumentSymbol(s, lines)) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    return (a?.source(a.file)?.index.folds ?? []).map((f) => ({
+      startLine: f.startLine - 1, endLine: f.endLine - 1, ...(f.kind === 'comment' ? { kind: FoldingRangeKind.Comment } : {}),
+    }));
+  });
+  connection.languages.semanticTokens.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    const data: number[] = [];
+    let line = 0;
+    let start = 0;
+    for (const t of semanticTokens(doc.getText())) {
+      data.push(t.line - line, t.line === line ? t.start - start : t.start, t.length, t.type, t.modifiers);
+      line = t.line;
+      start = t.start;
+    }
+    return { data };
+  });
+  connection.onCodeAction((p) => {
+    const a = analysisOf(p.textDocument.uri);
+    if (!a) return [];
+    const first = p.range.start.line + 1;
+    const last = p.range.end.line + 1;
+    // Clients send the diagnostics under the cursor; a client that sends none gets those of the range.
+    const asked = p.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string')
+      .map((d) => ({ diagnostic: d as Diagnostic | undefined, code: d.code as string, line: d.range.start.line + 1, column: d.range.start.character + 1, endColumn: d.range.end.character + 1 }));
+    const findings = asked.length > 0 || p.context.diagnostics.length > 0 ? asked
+      : a.lint.diagnostics.filter((d) => d.file === a.file && d.line >= first && d.line <= last).map((d) => ({ diagnostic: undefined, ...d }));
+    const actions: CodeAction[] = [];
+    for (const f of findings) {
+      for (const fix of quickFixes(a, f)) {
+        actions.push({
+          title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred,
+          ...(f.diagnostic ? { diagnostics: [f.diagnostic] } : {}),
+          edit: workspaceEdit(fix.edits),
+        });
+      }
+    }
+    return actions;
+  });
+
+  function workspaceEdit(edits: readonly TextReplacement[]): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of edits) (changes[files.uriOf(e.file)] ??= []).push(toTextEdit(e));
+    return { changes };
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const RINGLAB_VERSION: string | undefined;

@@ -1,0 +1,130 @@
+// A real LSP client for the tests: spawns `node dist/ringlab.js lsp --stdio` (built first, once
+// per test run) and talks to it with the protocol's own library (vscode-languageserver-protocol's
+// createProtocolConnection over stream readers and writers), as an editor does.
+
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+  PublishDiagnosticsNotification, ShutdownRequest,
+  type ClientCapabilities, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const BUNDLE = path.join(ROOT, 'dist', 'ringlab.js');
+
+let built = false;
+
+/** Builds dist/ once per process so the server under test is the current source. */
+export function buildOnce(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  built = true;
+}
+
+export const uriOf = (file: string): string => pathToFileURL(file).href;
+
+const CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    rename: { prepareSupport: true },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+  },
+};
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private exited: number | null | undefined;
+  stderr = '';
+  /** What the client answers to workspace/configuration for `ringlab`. */
+  settings: unknown = { lint: { mode: 'trap-and-emulate' } };
+
+  constructor() {
+    buildOnce();
+    this.child = spawn(process.execPath, [BUNDLE, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+    this.child.stderr.on('data', (b: Buffer) => { this.stderr += b.toString(); });
+    this.child.on('exit', (code) => { this.exited = code; this.wake(); });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => { this.published.push(p); this.wake(); });
+    this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'ringlab' ? this.settings : null)));
+    this.connection.listen();
+  }
+
+  /** The exit code once the server process has ended, undefined while it runs. */
+  get exitCode(): number | null | undefined { return this.exited; }
+
+  async initialize(): Promise<void> {
+    const r = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: uriOf(ROOT), capabilities: CAPABILITIES, workspaceFolders: null });
+    assert.ok(r.capabilities.hoverProvider);
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  async open(file: string, text: string, version = 1): Promise<string> {
+    const uri = uriOf(file);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'guest-asm', version, text } });
+    return uri;
+  }
+
+  /** An incremental change: replace [start, end) (0-based line and character) with text. */
+  async change(uri: string, version: number, start: [number, number], end: [number, number], text: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: start[0], character: start[1] }, end: { line: end[0], character: end[1] } }, text }],
+    });
+  }
+
+  async setMode(mode: string): Promise<void> {
+    this.settings = { lint: { mode } };
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { ringlab: this.settings } });
+  }
+
+  /** The next diagnostics published for `uri` (with `version`, if given) after `since` messages. */
+  async diagnostics(uri: string, opts: { version?: number; since?: number; timeoutMs?: number } = {}): Promise<Diagnostic[]> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+    for (;;) {
+      const found = this.published.slice(opts.since ?? 0).reverse().find((p) => p.uri === uri && (opts.version === undefined || p.version === opts.version));
+      if (found) return found.diagnostics;
+      if (this.exited !== undefined) throw new Error(`server exited (${this.exited}): ${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no diagnostics for ${uri}${opts.version !== undefined ? ` version ${opts.version}` : ''}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
+  /** How many diagnostics messages have arrived (for `since`). */
+  get publishedCount(): number { return this.published.length; }
+
+  async close(): Promise<void> {
+    if (this.exited === undefined) {
+      try {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch { /* already gone */ }
+      await new Promise<void>((resolve) => {
+        if (this.exited !== undefined) return resolve();
+        const t = setTimeout(() => { this.child.kill(); resolve(); }, 5000);
+        this.child.once('exit', () => { clearTimeout(t); resolve(); });
+      });
+    }
+    this.connection.dispose();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
