@@ -3,9 +3,10 @@
 
 import * as fs from 'node:fs';
 import {
-  EXIT_STATUS, HYPERVISOR_ISSUE, HYPERVISOR_TYPES, MODE_ALIASES, modeAvailable, parseHypervisorType, parseMode, processExitStatus,
+  EXIT_STATUS, HYPERVISOR_TYPES, MODE_ALIASES, modeAvailable, parseHypervisorType, parseMode, processExitStatus,
   runGuest, type EarlyReport, type RunReport,
 } from '../core/run';
+import { engineAvailable } from '../core/hypervisor';
 import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputBytes } from './inputFile';
@@ -29,9 +30,10 @@ assembled first (entry at _start, loaded at its org); a binary is loaded as a mu
 console (COM1) goes to stdout as it is produced.
 
 Options:
-  --mode M               native (default); trap-and-emulate (trap), binary-translation (bt),
-                         paravirtual (pv) and hardware-assisted (hw) arrive with issue ${HYPERVISOR_ISSUE}
-  --hypervisor T         type1 (default) or type2; no effect under native
+  --mode M               native (default), trap-and-emulate (trap), binary-translation (bt),
+                         paravirtual (pv) or hardware-assisted (hw)
+  --hypervisor T         type1 (default) or type2 (every trap or exit goes through the host
+                         OS: a world switch in the cost model); no effect under native
   --memory MIB           RAM in MiB (default 32, at most ${MAX_MEMORY_MIB})
   --max-instructions N   stop after N instructions (default: no limit)
   --json                 print one JSON object instead of the console: exit {reason, code},
@@ -43,7 +45,9 @@ Exit status:
   the guest's code   it wrote v to port 0xF4: (v << 1) | 1, modulo 256 (always odd)
   0                  the guest halted for good (cli; hlt)
   1                  FILE did not assemble (errors as FILE:LINE:COL: error: message [RL1xx])
-  2                  bad arguments, or the mode is not available yet
+  2                  bad arguments, or a launch configuration the mode cannot run
+  6                  the hypervisor stopped the guest (a PV guest's privileged instruction, a
+                     page table mapping memory the guest does not own; reason on stderr)
   3                  triple fault
   4                  the guest used something the machine does not emulate (reason on stderr)
   70                 an internal error of RingLab (please report it)
@@ -76,10 +80,11 @@ never started), notes and errors go to stderr.`,
     const maxInstructions = optionalCount(stringOption(parsed, 'max-instructions'), '--max-instructions', 0, Number.MAX_SAFE_INTEGER);
     const json = parsed.values['json'] === true;
     const defines = parseDefines(stringOptions(parsed, 'define'));
-    if (!modeAvailable(mode)) {
-      process.stderr.write(`ringlab run: mode ${mode} is not available yet (issue ${HYPERVISOR_ISSUE}); use --mode native\n`);
+    if (!modeAvailable(mode, engineAvailable)) {
+      process.stderr.write(`ringlab run: mode ${mode} is not available in this build; use --mode native\n`);
       return EXIT_STATUS.USAGE;
     }
+    const hypervisor = hvText === undefined ? undefined : parseHypervisorType(hvText);
 
     // A reader that goes away (`| head`) is not an error of ours: no stack trace from the stream.
     process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
@@ -90,6 +95,8 @@ never started), notes and errors go to stderr.`,
       ...(memoryMiB !== undefined ? { memoryMiB } : {}),
       ...(maxInstructions !== undefined ? { maxInstructions } : {}),
       keepConsole: json,
+      mode,
+      ...(hypervisor !== undefined ? { hypervisor } : {}),
       ...(json ? {} : { onConsole: writeStdout }),
     });
 
@@ -151,6 +158,7 @@ function stopMessage(reason: string, detail: string | undefined, report: RunRepo
     case 'max-instructions': return `stopped: --max-instructions reached (${at})`;
     case 'triple-fault': return `the guest triple-faulted: an exception could not be delivered, not even as a double fault (${at})`;
     case 'unsupported': return `stopped: ${detail ?? 'unsupported feature'} (${at})`;
+    case 'guest-error': return `the hypervisor stopped the guest: ${detail ?? 'guest error'} (${at})`;
     case 'internal-error': return `internal error: ${detail ?? ''} (please report it; RINGLAB_DEBUG=1 shows where)`;
     default: return `stopped: ${reason}${detail ? `: ${detail}` : ''} (${at})`;
   }

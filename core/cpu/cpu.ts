@@ -7,6 +7,7 @@ import { DecodeStatus, Decoded } from '../disasm/decoded';
 import { decode } from '../disasm/decoder';
 import { FORMS } from '../isa';
 import type { CpuBus, StopReason } from '../machine/machine';
+import type { InterruptController } from '../machine/interrupts';
 import type { PhysicalMemory } from '../machine/physicalMemory';
 import { VIRT_NS_PER_INSTRUCTION } from '../machine/virtualClock';
 import { CpuFault, VECTOR } from './cpuFault';
@@ -47,12 +48,31 @@ export interface CpuHooks {
   onIntercept?(d: Decoded): boolean;
   /** A triple fault (VM exit 2 under `hw`). Return true when handled (no shutdown). */
   onTripleFault?(): boolean;
+  /** Before a write lands on a page marked in `watchedPages` (the VMM write-protects guest page
+   *  tables, descriptor tables and translated code this way). */
+  onWatchedWrite?(physAddr: number): void;
+  /** A TLB miss filled from the page tables (or the identity map with paging off): the VMM's
+   *  hidden page fault or EPT walk. Returns the entry to insert (it may refuse by throwing a
+   *  CpuFault or stopping the run). */
+  onTlbFill?(linear: number, entry: number, write: boolean): number;
+  /** Before a TLB miss walks the guest's tables: a VMM maps its own linear region (hidden from
+   *  the guest's page tables, as VMware's VMM sat at the top of every address space). Returns a
+   *  TLB entry, or 0 to walk normally. */
+  mapHostLinear?(linear: number): number;
+}
+
+/** A VMM's virtual interrupt line: it decides when an external interrupt may be taken (the
+ *  guest's virtual IF while the hardware IF stays 1) and what is pending (the virtual PIC, or
+ *  the VMM's own events such as a PV upcall). */
+export interface VirtualInterrupts extends InterruptController {
+  readonly interruptsEnabled: boolean;
 }
 
 const PAGE_BYTES = 4096;
 const EXIT_CODE_BUDGET = 124;
 const EXIT_CODE_TRIPLE_FAULT = 3;
 const EXIT_CODE_UNSUPPORTED = 2;
+const EXIT_CODE_GUEST_ERROR = 6;
 const ALL_TLB_RIGHTS = TLB.VALID | TLB.USER_READ | TLB.USER_WRITE | TLB.SUPER_WRITE;
 const SUPER_READ_MASK = TLB.VALID;
 const USER_READ_MASK = TLB.VALID | TLB.USER_READ;
@@ -75,6 +95,12 @@ export class Cpu implements ExecContext {
   hooks: CpuHooks = {};
   /** Per form id: non-zero sends the form to hooks.onIntercept first (null: no intercepts). */
   interceptForms: Uint8Array | null = null;
+  /** Per physical page of RAM: non-zero makes every write to it call hooks.onWatchedWrite
+   *  first (change through watchPage/unwatchPage, which keep the TLB consistent). */
+  readonly watchedPages: Uint8Array;
+  /** When set (by a VMM), external interrupts come from it and are taken when it says so,
+   *  rather than from the PIC when EFLAGS.IF is set. */
+  virtualInterrupts: VirtualInterrupts | null = null;
 
   /** Instructions retired since power-on. */
   instructionsRetired = 0;
@@ -114,6 +140,7 @@ export class Cpu implements ExecContext {
     this.memory = bus.memory;
     this.walker = new PageWalker(bus.memory);
     this.decodeCache = new DecodeCache(bus.memory.sizeBytes);
+    this.watchedPages = new Uint8Array(Math.ceil(bus.memory.sizeBytes / PAGE_BYTES));
     this.tlbEntries = this.tlb.entries;
     this.handlers = buildHandlerTable((c) => c.raise(VECTOR.UD));
   }
@@ -126,7 +153,7 @@ export class Cpu implements ExecContext {
     const budgetEnd = this.budgetUsed() + maxInstructions;
     while (this.stop === null) {
       const request = this.bus.stopRequest;
-      if (request !== null) { this.stop = { reason: request.reason, code: request.code }; break; }
+      if (request !== null) { this.stop = { reason: request.reason, code: request.code, ...(request.detail === undefined ? {} : { detail: request.detail }) }; break; }
       const left = budgetEnd - this.budgetUsed();
       if (left <= 0) { this.stop = { reason: 'max-instructions', code: EXIT_CODE_BUDGET }; break; }
       if (this.state.halted) { this.waitForInterrupt(); continue; }
@@ -149,6 +176,13 @@ export class Cpu implements ExecContext {
   /** Ends the run after the current instruction with a reason the machine does not know. */
   stopUnsupported(detail: string): never {
     this.stop = { reason: 'unsupported', code: EXIT_CODE_UNSUPPORTED, detail };
+    this.retiredEnd = 0;
+    throw STOP_SIGNAL;
+  }
+
+  /** Ends the run now because a VMM refused what the guest did (reason `guest-error`). */
+  stopGuest(detail: string): never {
+    this.bus.requestStop('guest-error', EXIT_CODE_GUEST_ERROR, detail);
     this.retiredEnd = 0;
     throw STOP_SIGNAL;
   }
@@ -225,8 +259,8 @@ export class Cpu implements ExecContext {
   /** The one door every exception and interrupt goes through (the hypervisor's hook point). */
   raiseEvent(vector: number, errorCode: number, kind: EventKind): void {
     this.eventsDelivered[kind]!++;
-    if (this.hooks.onEvent?.(vector, errorCode, kind)) return;
     try {
+      if (this.hooks.onEvent?.(vector, errorCode, kind)) return;
       deliverEvent(this, vector, errorCode, kind);
     } catch (e) {
       if (e === STOP_SIGNAL) return;
@@ -237,12 +271,13 @@ export class Cpu implements ExecContext {
   private acceptInterrupt(): boolean {
     const st = this.state;
     if (st.interruptShadow) { st.interruptShadow = false; return false; }
-    if ((st.flagsRest & EFLAGS.IF) === 0 || !this.bus.pic.hasPendingInterrupt()) {
+    const source = this.virtualInterrupts ?? this.bus.pic;
+    if (!this.interruptsEnabled() || !source.hasPendingInterrupt()) {
       this.irqCheck = false;
       return false;
     }
     st.halted = false;
-    this.raiseEvent(this.bus.pic.acknowledge(), 0, EVENT.EXTERNAL);
+    this.raiseEvent(source.acknowledge(), 0, EVENT.EXTERNAL);
     return true;
   }
 
@@ -250,8 +285,8 @@ export class Cpu implements ExecContext {
   private waitForInterrupt(): void {
     const st = this.state;
     this.syncTime();
-    const canWake = (st.flagsRest & EFLAGS.IF) !== 0;
-    if (canWake && this.bus.pic.hasPendingInterrupt()) {
+    const canWake = this.interruptsEnabled();
+    if (canWake && (this.virtualInterrupts ?? this.bus.pic).hasPendingInterrupt()) {
       this.irqCheck = true;
       st.halted = false;
       this.retiredEnd = this.instructionsRetired + 1;
@@ -272,6 +307,31 @@ export class Cpu implements ExecContext {
       this.timeSyncedInstructions = this.instructionsRetired;
       this.bus.tick(n);
     }
+  }
+
+  /** Whether an external interrupt may be taken now (EFLAGS.IF, or the VMM's virtual IF). */
+  interruptsEnabled(): boolean {
+    const v = this.virtualInterrupts;
+    return v === null ? (this.state.flagsRest & EFLAGS.IF) !== 0 : v.interruptsEnabled;
+  }
+
+  /** Runs one decoded instruction's semantics now (state.eip already past it): how a VMM
+   *  emulates an instruction on the virtual CPU with the reference semantics. */
+  execute(d: Decoded): void {
+    this.handlers[d.formId]!(this, d);
+  }
+
+  /** Write-protects physical page `physPage` for the VMM: writes to it call hooks.onWatchedWrite. */
+  watchPage(physPage: number, bit = 1): void {
+    if (physPage < 0 || physPage >= this.watchedPages.length) return;
+    const was = this.watchedPages[physPage]!;
+    this.watchedPages[physPage] = was | bit;
+    if (was === 0) this.tlb.flush(false);
+  }
+
+  unwatchPage(physPage: number, bit = 1): void {
+    if (physPage < 0 || physPage >= this.watchedPages.length) return;
+    this.watchedPages[physPage] = this.watchedPages[physPage]! & ~bit;
   }
 
   /** Ends the current slice after this instruction (HLT: the run loop then waits). */
@@ -367,7 +427,12 @@ export class Cpu implements ExecContext {
     const st = this.state;
     lin >>>= 0;
     let entry: number;
-    if ((st.cr0 & CR0.PG) === 0) {
+    const host = this.hooks.mapHostLinear === undefined ? 0 : this.hooks.mapHostLinear(lin);
+    if (host !== 0) {
+      if (user) { st.cr2 = lin; this.raise(VECTOR.PF, (write ? 2 : 0) | 4 | 1); }
+      this.tlb.insert(lin >>> 12, host | TLB.NOT_CODE);
+      return ((host & ~0xfff) | (lin & 0xfff)) >>> 0;
+    } else if ((st.cr0 & CR0.PG) === 0) {
       entry = ((lin & 0xfffff000) | ALL_TLB_RIGHTS) | 0;
     } else {
       entry = this.walker.walk(lin, st.cr0, st.cr3, st.cr4, write, user);
@@ -376,8 +441,9 @@ export class Cpu implements ExecContext {
         this.raise(VECTOR.PF, this.walker.errorCode);
       }
     }
+    if (this.hooks.onTlbFill !== undefined) entry = this.hooks.onTlbFill(lin, entry, write);
     const physPage = (entry >>> 12);
-    if (physPage >= this.decodeCache.codePage.length || this.decodeCache.codePage[physPage] === 0) entry |= TLB.NOT_CODE;
+    if (physPage >= this.decodeCache.codePage.length || (this.decodeCache.codePage[physPage] === 0 && this.watchedPages[physPage] === 0)) entry |= TLB.NOT_CODE;
     this.tlb.insert(lin >>> 12, entry);
     return ((entry & ~0xfff) | (lin & 0xfff)) >>> 0;
   }
@@ -390,8 +456,10 @@ export class Cpu implements ExecContext {
     const phys = (e & rights) === rights ? ((e & ~0xfff) | (lin & 0xfff)) >>> 0 : this.translateSlow(lin, true, user);
     const physPage = phys >>> 12;
     const code = this.decodeCache.codePage;
+    const watched = physPage < code.length && this.watchedPages[physPage] !== 0;
+    if (watched) this.hooks.onWatchedWrite?.(phys);
     if (physPage < code.length && code[physPage] !== 0) this.decodeCache.invalidateWrite(phys);
-    else this.tlbEntries[lin >>> 12] |= TLB.NOT_CODE; // no longer code (cache was cleared)
+    else if (!watched) this.tlbEntries[lin >>> 12] |= TLB.NOT_CODE; // no longer code (cache was cleared)
     return phys;
   }
 

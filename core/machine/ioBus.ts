@@ -58,12 +58,15 @@ export class IoBus implements PortIo {
     for (let i = 0; i < widthBytes; i++) this.write((port + i) & 0xffff, (value >>> (8 * i)) & 0xff, 1);
   }
 
-  in8(port: number): number { return this.read(port, 1); }
-  in16(port: number): number { return this.read(port, 2); }
-  in32(port: number): number { return this.read(port, 4); }
-  out8(port: number, value: number): void { this.write(port, value, 1); }
-  out16(port: number, value: number): void { this.write(port, value, 2); }
-  out32(port: number, value: number): void { this.write(port, value, 4); }
+  /** Port accesses so far (each element of a string instruction counts): the cost model's device accesses. */
+  accesses = 0;
+
+  in8(port: number): number { this.accesses++; return this.read(port, 1); }
+  in16(port: number): number { this.accesses++; return this.read(port, 2); }
+  in32(port: number): number { this.accesses++; return this.read(port, 4); }
+  out8(port: number, value: number): void { this.accesses++; this.write(port, value, 1); }
+  out16(port: number, value: number): void { this.accesses++; this.write(port, value, 2); }
+  out32(port: number, value: number): void { this.accesses++; this.write(port, value, 4); }
 }
 
 function mask(value: number, widthBytes: IoWidthBytes): number {

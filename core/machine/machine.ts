@@ -18,8 +18,9 @@ import { VirtualClock } from './virtualClock';
 export const DEFAULT_MEMORY_MIB = 32;
 
 /** Why a run ended; `code` is the process exit status `ringlab run` reports. */
-export type StopReason = 'exit' | 'halt' | 'triple-fault' | 'max-instructions';
-export interface StopRequest { reason: StopReason; code: number }
+export type StopReason = 'exit' | 'halt' | 'triple-fault' | 'max-instructions' | 'guest-error';
+/** `detail` says what happened for reasons the code alone does not explain (a VMM refusing a guest). */
+export interface StopRequest { reason: StopReason; code: number; detail?: string }
 
 /** Everything the CPU touches outside itself. */
 export interface CpuBus {
@@ -30,7 +31,7 @@ export interface CpuBus {
   tick(instructionsRetired: number): void;
   /** Set once something asked the run to end; the CPU loop checks it after each instruction. */
   readonly stopRequest: StopRequest | null;
-  requestStop(reason: StopReason, code: number): void;
+  requestStop(reason: StopReason, code: number, detail?: string): void;
 }
 
 export interface MachineOptions {
@@ -39,6 +40,15 @@ export interface MachineOptions {
   consoleSink?: ConsoleSink;
   /** Override the byte reads outside RAM return (default QEMU's, see physicalMemory.ts). */
   unassignedMemoryByte?: number;
+  /** Bytes above guest RAM reserved for a hypervisor (never reported to the guest). */
+  reservedBytes?: number;
+}
+
+/** A source of timed events besides the PIT (a hypervisor's virtual timer), on virtual time. */
+export interface TimerSource {
+  /** Virtual ns of the next event, or Infinity. */
+  readonly nextEventNs: number;
+  runDueEvents(nowNs: number): void;
 }
 
 export class Machine implements CpuBus {
@@ -54,16 +64,21 @@ export class Machine implements CpuBus {
   /** The default sink's buffer; undefined when the host supplied its own sink. */
   readonly console: ConsoleBuffer | undefined;
   private stop: StopRequest | null = null;
+  /** A second timer (a hypervisor's), or null. */
+  private extraTimer: TimerSource | null = null;
 
   constructor(options: MachineOptions = {}) {
-    const memoryOptions = options.unassignedMemoryByte === undefined ? {} : { unassignedByte: options.unassignedMemoryByte };
+    const memoryOptions = {
+      ...(options.unassignedMemoryByte === undefined ? {} : { unassignedByte: options.unassignedMemoryByte }),
+      ...(options.reservedBytes === undefined ? {} : { reservedBytes: options.reservedBytes }),
+    };
     this.memory = new PhysicalMemory(options.memoryMiB ?? DEFAULT_MEMORY_MIB, memoryOptions);
     this.console = options.consoleSink === undefined ? new ConsoleBuffer() : undefined;
     const sink = options.consoleSink ?? this.console!;
 
     this.pit = new Pit8254(this.clock, this.pic);
     this.uart = new Uart16550(sink, this.consoleInput, this.pic);
-    this.cmos = new CmosRtc(this.clock, this.memory.sizeBytes);
+    this.cmos = new CmosRtc(this.clock, this.memory.guestBytes);
     this.pci.attach(0, 0, 0, I440BX_HOST_BRIDGE);
     this.pci.attach(0, 3, 0, DEC_21140_NIC);
     const debugExit = new DebugExit((code) => this.requestStop('exit', code));
@@ -80,15 +95,19 @@ export class Machine implements CpuBus {
   get stopRequest(): StopRequest | null { return this.stop; }
 
   /** The first request wins: a guest that exits and then faults still exited. */
-  requestStop(reason: StopReason, code: number): void {
-    if (this.stop === null) this.stop = { reason, code };
+  requestStop(reason: StopReason, code: number, detail?: string): void {
+    if (this.stop === null) this.stop = detail === undefined ? { reason, code } : { reason, code, detail };
   }
 
   /** Cheap on the hot path: one add and one compare unless a timer edge is due. */
   tick(instructionsRetired: number): void {
     this.clock.advanceInstructions(instructionsRetired);
     if (this.clock.nowNs >= this.pit.nextEventNs) this.pit.runDueEvents();
+    if (this.extraTimer !== null && this.clock.nowNs >= this.extraTimer.nextEventNs) this.extraTimer.runDueEvents(this.clock.nowNs);
   }
+
+  /** Adds a timer that virtual time drives like the PIT (one at most: the hypervisor's). */
+  attachTimer(timer: TimerSource): void { this.extraTimer = timer; }
 
   /** Queues console input for the guest (host side); raises the UART interrupt if enabled. */
   sendInput(bytes: Iterable<number> | string): void {
@@ -97,5 +116,8 @@ export class Machine implements CpuBus {
   }
 
   /** Virtual ns of the next device event, so a halted CPU can skip idle time in one step. */
-  nextEventNs(): number { return this.pit.nextEventNs; }
+  nextEventNs(): number {
+    const pit = this.pit.nextEventNs;
+    return this.extraTimer === null ? pit : Math.min(pit, this.extraTimer.nextEventNs);
+  }
 }

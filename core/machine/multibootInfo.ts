@@ -64,7 +64,7 @@ export function multibootStringsBytes(input: MultibootInfoInput): number {
 
 /** Writes the map, strings and info block; the caller has checked everything fits in RAM. */
 export function writeMultibootInfo(memory: PhysicalMemory, input: MultibootInfoInput): void {
-  const map = biosMemoryMap(memory.sizeBytes);
+  const map = biosMemoryMap(memory.guestBytes);
   let at = MULTIBOOT_MMAP_PHYS_ADDR;
   for (const entry of map) {
     memory.write32(at, 20); // size of the entry that follows, excluding this field
@@ -83,7 +83,7 @@ export function writeMultibootInfo(memory: PhysicalMemory, input: MultibootInfoI
   memory.zero(info, MULTIBOOT_INFO_SIZE_BYTES);
   memory.write32(info + 0, MULTIBOOT_INFO_FLAGS);
   memory.write32(info + 4, MEM_LOWER_KIB);
-  memory.write32(info + 8, memUpperKiB(memory.sizeBytes));
+  memory.write32(info + 8, memUpperKiB(memory.guestBytes));
   memory.write32(info + 12, BOOT_DEVICE);
   memory.write32(info + 16, commandLineAddr);
   memory.write32(info + 20, 0); // mods_count

@@ -70,9 +70,9 @@ export function loadKernel(memory: PhysicalMemory, file: Uint8Array, options: Lo
   if ('code' in placed) return { ok: false, error: placed };
 
   const { fileOffset, loadPhysAddr, loadSizeBytes, imageSizeBytes, entryPhysAddr } = placed;
-  if (!memory.contains(loadPhysAddr, imageSizeBytes)) {
+  if (!memory.contains(loadPhysAddr, imageSizeBytes) || loadPhysAddr + imageSizeBytes > memory.guestBytes) {
     return fail('not-in-ram', `the image ${range(loadPhysAddr, imageSizeBytes)} does not fit in ` +
-      `${memory.sizeBytes / 0x100000} MiB of RAM`);
+      `${memory.guestBytes / 0x100000} MiB of RAM`);
   }
   const infoInput = {
     stringsPhysAddr: loadPhysAddr + alignUp(imageSizeBytes, PAGE_BYTES),

@@ -8,10 +8,16 @@ export const QEMU_UNASSIGNED_MEMORY_BYTE = 0x00;
 export interface PhysicalMemoryOptions {
   /** Override the byte outside-RAM reads return (e.g. 0xFF for a bus that floats high). */
   unassignedByte?: number;
+  /** Bytes above guest RAM that only a hypervisor uses (its descriptor tables, shared pages):
+   *  addressable by the CPU, never reported to the guest as RAM. */
+  reservedBytes?: number;
 }
 
 export class PhysicalMemory {
+  /** Everything the CPU can address: guest RAM plus the hypervisor's reserved bytes. */
   readonly sizeBytes: number;
+  /** Guest RAM, what the loader and firmware tables report; starts at physical 0. */
+  readonly guestBytes: number;
   /** Direct view for the CPU's instruction fetch and bulk copies; index = physical address. */
   readonly bytes: Uint8Array;
   private readonly view: DataView;
@@ -23,7 +29,8 @@ export class PhysicalMemory {
   firstOutsideWritePhysAddr = -1;
 
   constructor(sizeMiB: number, options: PhysicalMemoryOptions = {}) {
-    this.sizeBytes = Math.max(0, Math.floor(sizeMiB * 1024 * 1024));
+    this.guestBytes = Math.max(0, Math.floor(sizeMiB * 1024 * 1024));
+    this.sizeBytes = this.guestBytes + Math.max(0, Math.floor(options.reservedBytes ?? 0));
     const buffer = new ArrayBuffer(this.sizeBytes);
     this.bytes = new Uint8Array(buffer);
     this.view = new DataView(buffer);

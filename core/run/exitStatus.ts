@@ -13,6 +13,9 @@ export const EXIT_STATUS = {
   TRIPLE_FAULT: 3,
   /** The guest used something the machine does not emulate (task switch, real mode, v8086). */
   UNSUPPORTED: 4,
+  /** The hypervisor stopped the guest for something it must not do (a PV guest executing a
+   *  privileged instruction, a page table mapping memory the guest does not own). */
+  GUEST_ERROR: 6,
   /** An error inside RingLab (a bug): reported, never a stack trace unless RINGLAB_DEBUG=1. */
   INTERNAL_ERROR: 70,
   /** `--max-instructions` used up, as timeout(1) reports a time limit. */

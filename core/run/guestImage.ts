@@ -34,7 +34,9 @@ export interface GuestImage {
 
 export type PrepareFailure =
   | { readonly reason: 'assembly-error'; readonly diagnostics: readonly AsmDiagnostic[] }
-  | { readonly reason: 'not-a-program'; readonly message: string };
+  | { readonly reason: 'not-a-program'; readonly message: string }
+  /** The launch configuration makes no sense for the mode (a `hw` VMCS control set, say). */
+  | { readonly reason: 'bad-configuration'; readonly message: string };
 
 export type PrepareResult = { ok: true; image: GuestImage } | ({ ok: false } & PrepareFailure);
 

@@ -4,6 +4,11 @@
 // Everything here is deterministic except wallMs and mips, which measure the host.
 
 import { bootKernel } from '../cpu/boot';
+import { Hypervisor } from '../hypervisor';
+import { VMM_AREA_BYTES } from '../hypervisor/vmmArea';
+import { COSTS, type CostLine } from '../hypervisor/costModel';
+import type { VmmCounters } from '../hypervisor/counters';
+import type { HypervisorType, Mode } from './modes';
 import type { Cpu, CpuStop } from '../cpu/cpu';
 import type { Machine } from '../machine/machine';
 import { ConsoleStream } from './consoleStream';
@@ -29,6 +34,11 @@ export interface GuestRunOptions {
   readonly consoleInput?: string | Uint8Array;
   /** The host clock in ms, for wallMs and mips only (convention: host I/O through an interface). */
   readonly hostClockMs?: () => number;
+  /** The virtualization mode (default native: no hypervisor). */
+  readonly mode?: Mode;
+  readonly hypervisor?: HypervisorType;
+  /** `hw`: the VMCS controls of the launch configuration. */
+  readonly vmcs?: Readonly<Record<string, unknown>>;
 }
 
 /** Things worth telling the user that are not a stop reason (QEMU would be silent about them). */
@@ -44,7 +54,9 @@ export class GuestRun {
   /** The exception behind an internal error, for hosts that show stacks on request. */
   internalError: unknown;
 
-  private constructor(readonly image: GuestImage, readonly machine: Machine, readonly cpu: Cpu, console: ConsoleStream, options: GuestRunOptions) {
+  private constructor(readonly image: GuestImage, readonly machine: Machine, readonly cpu: Cpu, console: ConsoleStream, options: GuestRunOptions,
+    /** The VMM under `mode` (null under native). */
+    readonly hypervisor: Hypervisor | null) {
     this.console = console;
     this.budgetEnd = options.maxInstructions ?? Number.POSITIVE_INFINITY;
     this.sliceInstructions = Math.max(1, options.sliceInstructions ?? DEFAULT_SLICE_INSTRUCTIONS);
@@ -52,16 +64,27 @@ export class GuestRun {
   }
 
   /** A machine with `image` loaded and the CPU at its entry point, or why the loader refused it. */
-  static boot(image: GuestImage, options: GuestRunOptions = {}): GuestRun | { reason: 'not-a-program'; message: string } {
+  static boot(image: GuestImage, options: GuestRunOptions = {}): GuestRun | { reason: 'not-a-program' | 'bad-configuration'; message: string } {
     const console = new ConsoleStream(options.onConsole, options.keepConsole ?? true);
+    const mode = options.mode ?? 'native';
     const booted = bootKernel(image.bytes, {
       ...image.load,
       consoleSink: console,
       ...(options.memoryMiB !== undefined ? { memoryMiB: options.memoryMiB } : {}),
+      ...(mode !== 'native' ? { reservedBytes: VMM_AREA_BYTES } : {}),
     });
     if (!('cpu' in booted)) return { reason: 'not-a-program', message: booted.message };
+    let hypervisor: Hypervisor | null = null;
+    if (mode !== 'native') {
+      const attached = Hypervisor.attach(booted.cpu, booted.machine, mode, {
+        ...(options.hypervisor !== undefined ? { type: options.hypervisor } : {}),
+        ...(options.vmcs !== undefined ? { vmcs: options.vmcs } : {}),
+      });
+      if (!(attached instanceof Hypervisor)) return { reason: 'bad-configuration', message: attached.error };
+      hypervisor = attached;
+    }
     if (options.consoleInput !== undefined) booted.machine.sendInput(options.consoleInput);
-    return new GuestRun(image, booted.machine, booted.cpu, console, options);
+    return new GuestRun(image, booted.machine, booted.cpu, console, options, hypervisor);
   }
 
   /** Instructions retired plus faults delivered: what the budget counts (as the CPU does). */
@@ -121,7 +144,7 @@ export class GuestRun {
       notes.push({
         kind: 'outside-ram-write',
         message: `the guest wrote outside RAM ${mem.outsideWrites} time(s), first at physical 0x${hex8(mem.firstOutsideWritePhysAddr)} ` +
-          `(RAM ends at 0x${hex8(mem.sizeBytes)}); those writes were dropped, as on QEMU`,
+          `(RAM ends at 0x${hex8(mem.guestBytes)}); those writes were dropped, as on QEMU`,
       });
     }
     if (mem.outsideReads > 0) {
@@ -133,23 +156,46 @@ export class GuestRun {
   /** The DESIGN `--json` object for the run so far. */
   report(): RunReport {
     const instructions = this.cpu.instructionsRetired;
+    const vmm = this.hypervisor;
+    const cost = vmm !== null ? vmm.cost() : nativeCost(instructions, this.machine.io.accesses);
+    const c = vmm?.counters;
     return {
       exit: this.exitInfo ?? { reason: 'running', code: 0 },
       console: this.console.text,
-      ...snapshotCpu(this.cpu),
+      ...snapshotCpu(this.cpu, vmm?.view()),
+      mode: vmm?.mode ?? 'native',
+      hypervisor: vmm?.type ?? null,
       stats: {
         instructions,
-        traps: 0,
-        translations: 0,
-        hypercalls: 0,
-        vmExits: {},
-        simulatedCycles: instructions,
+        traps: c?.traps ?? 0,
+        translations: c?.translations ?? 0,
+        hypercalls: c?.hypercalls ?? 0,
+        vmExits: c?.exitsByName() ?? {},
+        simulatedCycles: cost.total,
         wallMs: round3(this.wallMs),
         mips: this.wallMs > 0 ? round3(instructions / this.wallMs / 1000) : 0,
+        counters: countersReport(c, this.machine.io.accesses),
+        cycles: cost.lines,
       },
-      holes: [],
+      holes: vmm?.holeList() ?? [],
     };
   }
+}
+
+/** Native: instructions and real device accesses, nothing to virtualize. */
+function nativeCost(instructions: number, ioAccesses: number): { total: number; lines: CostLine[] } {
+  const lines: CostLine[] = [
+    { name: 'instruction', count: instructions, cycles: instructions * COSTS.instruction.cycles },
+    { name: 'nativeIo', count: ioAccesses, cycles: ioAccesses * COSTS.nativeIo.cycles },
+  ].filter((l) => l.count !== 0) as CostLine[];
+  return { total: lines.reduce((sum, l) => sum + l.cycles, 0), lines };
+}
+
+function countersReport(c: VmmCounters | undefined, ioAccesses: number): Record<string, number> {
+  const out: Record<string, number> = { ioAccesses };
+  if (c === undefined) return out;
+  for (const [key, value] of Object.entries(c)) if (typeof value === 'number') out[key] = value;
+  return out;
 }
 
 /** The CPU's stop as the run's exit: DESIGN's statuses, plus ours for what it cannot run. */
@@ -160,6 +206,7 @@ function exitOf(stop: CpuStop): RunExit {
     case 'halt': return { reason: 'halt', code: EXIT_STATUS.HALT, ...detail };
     case 'triple-fault': return { reason: 'triple-fault', code: EXIT_STATUS.TRIPLE_FAULT, ...detail };
     case 'unsupported': return { reason: 'unsupported', code: EXIT_STATUS.UNSUPPORTED, ...detail };
+    case 'guest-error': return { reason: 'guest-error', code: EXIT_STATUS.GUEST_ERROR, ...detail };
     default: return { reason: stop.reason, code: stop.code, ...detail };
   }
 }
@@ -180,6 +227,9 @@ export function runGuest(file: GuestFile, options: GuestRunOptions & PrepareOpti
   }
   const run = GuestRun.boot(prepared.image, options);
   if (!(run instanceof GuestRun)) {
+    if (run.reason === 'bad-configuration') {
+      return { booted: false, reason: 'bad-configuration', message: run.message, exit: { reason: 'bad-configuration', code: EXIT_STATUS.USAGE, detail: run.message } };
+    }
     const message = `${file.path} is not a program: ${run.message}`;
     return { booted: false, reason: 'not-a-program', message, exit: { reason: 'not-a-program', code: EXIT_STATUS.NOT_A_PROGRAM, detail: message } };
   }

@@ -30,7 +30,8 @@ export function parseHypervisorType(text: string): HypervisorType | undefined {
   return (HYPERVISOR_TYPES as readonly string[]).includes(t) ? (t as HypervisorType) : undefined;
 }
 
-/** Whether this build can run a guest under `mode`. */
-export function modeAvailable(mode: Mode): boolean {
-  return mode === 'native';
+/** Whether this build can run a guest under `mode` (native always; the others once their
+ *  engine has registered with core/hypervisor). */
+export function modeAvailable(mode: Mode, engineAvailable: (mode: Mode) => boolean): boolean {
+  return mode === 'native' || engineAvailable(mode);
 }

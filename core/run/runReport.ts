@@ -29,6 +29,10 @@ export interface RunStats {
   wallMs: number;
   /** Guest instructions per host microsecond over wallMs. */
   mips: number;
+  /** Everything the VMM counted (and the device accesses every mode makes). */
+  counters: Record<string, number>;
+  /** Where simulatedCycles come from: count x constant per line of the cost model. */
+  cycles: { name: string; count: number; cycles: number }[];
 }
 
 export interface RunReport {
@@ -40,8 +44,11 @@ export interface RunReport {
   cpl: number;
   /** The guest's view of its CPU. Under `native` it is the real CPU: vcpl = cpl, vif = IF, vcr3 = CR3. */
   vcpu: { vcpl: number; vif: boolean; vcr3: number };
+  /** The mode it ran under, and the hypervisor type (null under native). */
+  mode: string;
+  hypervisor: string | null;
   stats: RunStats;
-  holes: { eip: number; instruction: string; detail: string }[];
+  holes: { eip: number; instruction: string; detail: string; count: number }[];
 }
 
 /** The report of a run that never booted (the file did not assemble or is not a program). */
@@ -49,7 +56,7 @@ export interface EarlyReport { exit: RunExit; console: string }
 
 const SEGMENT_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
 
-export function snapshotCpu(cpu: Cpu): Pick<RunReport, 'registers' | 'segments' | 'control' | 'cpl' | 'vcpu'> {
+export function snapshotCpu(cpu: Cpu, guestView?: RunReport['vcpu']): Pick<RunReport, 'registers' | 'segments' | 'control' | 'cpl' | 'vcpu'> {
   const st = cpu.state;
   const r = (i: number): number => st.regs[i]! >>> 0;
   const eflags = cpu.getEflags();
@@ -63,6 +70,6 @@ export function snapshotCpu(cpu: Cpu): Pick<RunReport, 'registers' | 'segments' 
     segments,
     control: { cr0: st.cr0 >>> 0, cr2: st.cr2 >>> 0, cr3: st.cr3 >>> 0, cr4: st.cr4 >>> 0 },
     cpl: st.cpl,
-    vcpu: { vcpl: st.cpl, vif: (eflags & EFLAGS.IF) !== 0, vcr3: st.cr3 >>> 0 },
+    vcpu: guestView ?? { vcpl: st.cpl, vif: (eflags & EFLAGS.IF) !== 0, vcr3: st.cr3 >>> 0 },
   };
 }

@@ -18,7 +18,13 @@ describe('run: how a guest run ends', () => {
     assert.equal(r.console, 'hi\n');
     assert.equal(r.cpl, 0);
     assert.deepEqual(r.vcpu, { vcpl: 0, vif: false, vcr3: 0 });
-    assert.equal(r.stats.simulatedCycles, r.stats.instructions);
+    // Native cost: one cycle per instruction and a real device's latency per port access.
+    const io = r.stats.counters['ioAccesses']!;
+    assert.ok(io > 0);
+    assert.equal(r.stats.simulatedCycles, r.stats.instructions + io * 3209);
+    assert.deepEqual(r.stats.cycles.map((l) => l.name), ['instruction', 'nativeIo']);
+    assert.equal(r.mode, 'native');
+    assert.equal(r.hypervisor, null);
     assert.deepEqual([r.stats.traps, r.stats.translations, r.stats.hypercalls, r.stats.vmExits, r.holes], [0, 0, 0, {}, []]);
     assert.deepEqual(Object.keys(r.segments), ['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
     assert.deepEqual(r.segments.cs, { selector: 0x08, base: 0, limit: 0xffffffff, dpl: 0 });

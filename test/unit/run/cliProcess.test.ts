@@ -95,24 +95,29 @@ describe('ringlab run (a separate process)', function () {
     const r = ringlab('run', file('hello.gasm', SOURCES.hello), '--json');
     assert.equal(r.status, 1);
     const o = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(o), ['exit', 'console', 'registers', 'segments', 'control', 'cpl', 'vcpu', 'stats', 'holes']);
+    assert.deepEqual(Object.keys(o), ['exit', 'console', 'registers', 'segments', 'control', 'cpl', 'vcpu', 'mode', 'hypervisor', 'stats', 'holes']);
     assert.deepEqual(o['exit'], { reason: 'exit', code: 1 });
     assert.equal(o['console'], 'hi\n');
-    assert.deepEqual(Object.keys(o['stats'] as object), ['instructions', 'traps', 'translations', 'hypercalls', 'vmExits', 'simulatedCycles', 'wallMs', 'mips']);
+    assert.deepEqual(Object.keys(o['stats'] as object), ['instructions', 'traps', 'translations', 'hypercalls', 'vmExits', 'simulatedCycles', 'wallMs', 'mips', 'counters', 'cycles']);
     const early = ringlab('run', file('e.bin', ''), '--json');
     assert.equal(early.status, 126);
     assert.deepEqual(Object.keys(JSON.parse(early.stdout) as object), ['exit', 'console']);
   });
 
-  it('other modes (names and aliases) are not available yet: status 2, never a silent native run', () => {
+  it('every mode by name and alias runs an unmodified guest; pv refuses its privileged OUT', () => {
     const src = file('hello.gasm', SOURCES.hello);
-    for (const mode of ['trap', 'trap-and-emulate', 'bt', 'binary-translation', 'pv', 'paravirtual', 'hw', 'hardware-assisted']) {
+    for (const mode of ['trap', 'trap-and-emulate', 'bt', 'binary-translation', 'hw', 'hardware-assisted']) {
       const r = ringlab('run', src, '--mode', mode);
-      assert.equal(r.status, 2, mode);
-      assert.equal(r.stdout, '');
-      assert.match(r.stderr, /mode [a-z-]+ is not available yet \(issue 4\)/);
+      assert.equal(r.status, 1, `${mode}: ${r.stderr}`);
+      assert.equal(r.stdout, 'hi\n', mode);
+    }
+    for (const mode of ['pv', 'paravirtual']) {
+      const r = ringlab('run', src, '--mode', mode);
+      assert.equal(r.status, 6, `${mode}: ${r.stderr}`);
+      assert.match(r.stderr, /hypervisor stopped the guest: .*out .*console_io/);
     }
     assert.equal(ringlab('run', src, '--mode', 'native', '--hypervisor', 'type2').status, 1);
+    assert.equal(ringlab('run', src, '--mode', 'trap', '--hypervisor', 'type2').status, 1);
   });
 
   it('bad arguments: status 2 with a message', () => {

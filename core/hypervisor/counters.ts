@@ -1,0 +1,60 @@
+// What a VMM did, counted per event kind. The cost model turns these counts into simulated
+// cycles; `ringlab run --json`, `ringlab compare` and the debugger show them as they are.
+
+/** Intel's basic exit reasons (SDM vol. 3, appendix C) by number, for the names in reports. */
+export const EXIT_REASON_NAMES: Readonly<Record<number, string>> = {
+  0: 'EXCEPTION_NMI', 1: 'EXTERNAL_INTERRUPT', 2: 'TRIPLE_FAULT', 7: 'INTERRUPT_WINDOW',
+  10: 'CPUID', 12: 'HLT', 14: 'INVLPG', 16: 'RDTSC', 18: 'VMCALL', 28: 'CR_ACCESS', 29: 'DR_ACCESS',
+  30: 'IO_INSTRUCTION', 31: 'RDMSR', 32: 'WRMSR', 33: 'ENTRY_FAILURE', 46: 'GDTR_IDTR_ACCESS',
+  47: 'LDTR_TR_ACCESS', 48: 'EPT_VIOLATION', 54: 'WBINVD', 13: 'INVD', 15: 'RDPMC',
+};
+
+export class VmmCounters {
+  /** Privileged or IOPL-sensitive instructions that trapped (#GP at ring 1) and were emulated. */
+  traps = 0;
+  /** Guest exceptions and interrupts the VMM delivered through the guest's own tables. */
+  reflections = 0;
+  /** Virtual interrupts (timer, UART) delivered to the guest. */
+  virtualInterrupts = 0;
+  /** BT: translation units made, guest instructions translated, translations dropped. */
+  translations = 0;
+  translatedInstructions = 0;
+  invalidations = 0;
+  /** BT: sensitive instructions replaced by an inline safe sequence, and call-outs to the VMM. */
+  inlineSequences = 0;
+  callouts = 0;
+  /** BT: indirect control transfers (ret, jmp/call through a register or memory) looked up. */
+  indirectBranches = 0;
+  hypercalls = 0;
+  /** VM exits by basic exit reason number. */
+  readonly vmExits = new Map<number, number>();
+  /** Exits or traps routed through the host OS (type 2: a world switch each way). */
+  worldSwitches = 0;
+  /** Guest page-table writes the VMM saw through write protection and mirrored. */
+  shadowUpdates = 0;
+  /** TLB misses filled by the VMM from the guest's tables (shadow paging's hidden page faults). */
+  hiddenPageFaults = 0;
+  /** Device accesses emulated by the VMM (trapped or exiting I/O). */
+  deviceEmulations = 0;
+  /** Non-virtualizable instructions executed by the deprivileged kernel (trap). */
+  holes = 0;
+
+  exit(reason: number): void {
+    this.vmExits.set(reason, (this.vmExits.get(reason) ?? 0) + 1);
+  }
+
+  get totalExits(): number {
+    let n = 0;
+    for (const v of this.vmExits.values()) n += v;
+    return n;
+  }
+
+  /** `{ HLT: 3, IO_INSTRUCTION: 12 }`, in exit reason order. */
+  exitsByName(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const reason of [...this.vmExits.keys()].sort((a, b) => a - b)) {
+      out[EXIT_REASON_NAMES[reason] ?? `REASON_${reason}`] = this.vmExits.get(reason)!;
+    }
+    return out;
+  }
+}

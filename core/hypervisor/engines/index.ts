@@ -1,0 +1,2 @@
+// Loads every engine so each registers itself with the Hypervisor.
+import './trap';

@@ -1,0 +1,9 @@
+// core/hypervisor: the VMM and its engines (trap, bt, pv, hw), shadow paging and the cost model.
+import './engines';
+
+export { Hypervisor, engineAvailable, type HypervisorOptions } from './hypervisor';
+export type { Engine, EngineSettings, VmmContext } from './engine';
+export { COSTS, CostSheet, type CostConstant, type CostLine, type CostName } from './costModel';
+export { VmmCounters, EXIT_REASON_NAMES } from './counters';
+export type { Hole, VmmEvent, VmmEventKind } from './events';
+export type { VcpuView } from './vcpu';
