@@ -28,7 +28,10 @@ export function describeHole(vmm: VmmContext, d: Decoded): string {
       return `stores the hardware's machine status word ${hex(st.cr0 & 0xffff)} (TS set by the VMM); the guest's is ${hex(vcpu.vcr0 & 0xffff)}`;
     case 'pushfd': case 'pushfw': {
       const flags = cpu.getEflags();
-      return `pushes the hardware's IF=${(flags & EFLAGS.IF) ? 1 : 0} IOPL=${(flags & EFLAGS.IOPL) >>> 12}; the guest's are IF=${vcpu.vif ? 1 : 0} IOPL=${vcpu.viopl}`;
+      const hwIf = (flags & EFLAGS.IF) !== 0;
+      const hwIopl = (flags & EFLAGS.IOPL) >>> 12;
+      return `pushes the hardware's IF=${hwIf ? 1 : 0} IOPL=${hwIopl}; the guest's are IF=${vcpu.vif ? 1 : 0} IOPL=${vcpu.viopl}` +
+        (hwIf === vcpu.vif && hwIopl === vcpu.viopl ? ' (the same this time)' : '');
     }
     case 'popfd': case 'popfw': {
       const popped = cpu.read32(2, st.regs[4]! >>> 0);
@@ -45,7 +48,7 @@ export function describeHole(vmm: VmmContext, d: Decoded): string {
       }
       if (seg === 1 || seg === 2) {
         const sel = st.segs[seg]!.selector;
-        return `${m} ${SEGMENT_NAMES[seg]} sees selector ${hex(sel)} with RPL ${sel & 3}; the guest's kernel expects RPL ${vcpu.vcpl}`;
+        return `reading ${SEGMENT_NAMES[seg]} gives selector ${hex(sel)} with RPL ${sel & 3}; the guest's kernel expects RPL ${vcpu.vcpl}`;
       }
       return `${m} ${SEGMENT_NAMES[seg] ?? 'segment'} shows the selector the guest loaded (RPL unchanged: no divergence this time)`;
     }

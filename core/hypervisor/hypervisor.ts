@@ -50,6 +50,7 @@ export class Hypervisor implements VmmContext {
   /** A VMM for `mode` on a machine whose CPU is in the loader's entry state, or why it cannot
    *  start (a launch configuration that makes no sense). */
   static attach(cpu: Cpu, machine: Machine, mode: Mode, options: HypervisorOptions = {}): Hypervisor | { error: string } {
+    if (!factories.has(mode)) return { error: `mode ${mode} is not available in this build` };
     const vmm = new Hypervisor(cpu, machine, mode, options);
     const error = vmm.engine.start();
     if (error !== undefined) return { error };

@@ -1,7 +1,5 @@
 // The mode names `ringlab run` (and later the debugger and `compare`) accept: DESIGN's five
-// modes with their aliases, and the hypervisor types. Only `native` runs until the hypervisor
-// engines arrive (issue 4); the others are recognised so a script gets a clear answer, never a
-// silent native run.
+// modes with their aliases, and the hypervisor types.
 
 export const MODES = ['native', 'trap-and-emulate', 'binary-translation', 'paravirtual', 'hardware-assisted'] as const;
 export type Mode = (typeof MODES)[number];
@@ -16,9 +14,6 @@ export const MODE_ALIASES: Readonly<Record<string, Mode>> = {
 
 export const HYPERVISOR_TYPES = ['type1', 'type2'] as const;
 export type HypervisorType = (typeof HYPERVISOR_TYPES)[number];
-
-/** The issue that brings the hypervisor engines: named in the "not available" answer. */
-export const HYPERVISOR_ISSUE = 4;
 
 /** The mode a user typed (name or alias, any case), or undefined. */
 export function parseMode(text: string): Mode | undefined {

@@ -28,6 +28,7 @@ export const EXPECTED_STATUS: Readonly<Record<string, number>> = {
   'exceptions.gasm': 1,
   'hello.gasm': 1,
   'kernel.gasm': 1,
+  'trap-holes.gasm': 1,
 };
 
 export interface QemuRun { readonly console: Buffer; readonly status: number | null; readonly error?: string }
