@@ -114,7 +114,7 @@ export class DeprivilegedGuest {
   private onWatchedWrite(phys: number): void {
     const bits = this.vmm.cpu.watchedPages[phys >>> 12]!;
     if ((bits & WATCH.PAGE_TABLE) !== 0) this.paging.onWrite(phys);
-    if ((bits & WATCH.GDT) !== 0) this.rings.noteGdtWrite();
+    if ((bits & WATCH.GDT) !== 0) this.rings.noteGdtWrite(phys);
     this.extraWatch?.(phys, bits);
   }
 

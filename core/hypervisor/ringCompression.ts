@@ -22,6 +22,10 @@ export class RingCompression {
   /** The guest wrote its GDT since the shadow was copied. */
   private shadowStale = false;
   private watchedGdtPages: number[] = [];
+  /** Physical byte ranges [start, end) the guest's GDT occupies. */
+  private gdtRanges: [number, number][] = [];
+  /** Bytes of the shadow written by the last copy (the rest is already zero). */
+  private shadowBytes = 0;
 
   constructor(private readonly vmm: VmmContext) {
     const t = this.vmmTss;
@@ -43,6 +47,7 @@ export class RingCompression {
     Object.assign(vcpu.idtr, st.idtr);
     vcpu.tr.copyFrom(st.tr);
     this.installHardware();
+    cpu.segmentsChanged();
   }
 
   /** The hardware may have changed rings without the VMM (a call gate, a far return, an
@@ -61,10 +66,12 @@ export class RingCompression {
       if (s.dpl === 1 && s.s) s.dpl = 0;
       if ((i === 1 || i === 2) && (s.selector & 3) === 1) s.selector &= ~3;
     }
-    cpu.segmentsChanged();
-    cpu.setEflags((vcpu.vif ? EFLAGS.IF : 0) | (vcpu.viopl << 12), EFLAGS.IF | EFLAGS.IOPL);
-    Object.assign(st.gdtr, vcpu.gdtr);
-    Object.assign(st.idtr, vcpu.idtr);
+    cpu.setCpl(st.segs[1]!.selector & 3);
+    // IF and IOPL written directly: no interrupt check is due while the VMM works (the
+    // emulated instruction's own semantics ask for one when they set IF).
+    st.flagsRest = ((st.flagsRest & ~(EFLAGS.IF | EFLAGS.IOPL)) | (vcpu.vif ? EFLAGS.IF : 0) | (vcpu.viopl << 12)) >>> 0;
+    st.gdtr.base = vcpu.gdtr.base; st.gdtr.limit = vcpu.gdtr.limit;
+    st.idtr.base = vcpu.idtr.base; st.idtr.limit = vcpu.idtr.limit;
     st.tr.copyFrom(vcpu.tr);
     st.cr0 = vcpu.vcr0;
   }
@@ -73,15 +80,16 @@ export class RingCompression {
   leaveVirtual(): void {
     const { cpu, vcpu } = this.vmm;
     const st = cpu.state;
-    const flags = cpu.getEflags();
+    const flags = st.flagsRest;
     vcpu.vif = (flags & EFLAGS.IF) !== 0;
     vcpu.viopl = (flags & EFLAGS.IOPL) >>> 12;
     vcpu.vcr0 = st.cr0;
     vcpu.vcpl = st.cpl;
     const gdtChanged = st.gdtr.base !== vcpu.gdtr.base || st.gdtr.limit !== vcpu.gdtr.limit;
-    Object.assign(vcpu.gdtr, st.gdtr);
-    Object.assign(vcpu.idtr, st.idtr);
-    vcpu.tr.copyFrom(st.tr);
+    vcpu.gdtr.base = st.gdtr.base; vcpu.gdtr.limit = st.gdtr.limit;
+    vcpu.idtr.base = st.idtr.base; vcpu.idtr.limit = st.idtr.limit;
+    const trChanged = st.tr.selector !== vcpu.tr.selector || st.tr.base !== vcpu.tr.base;
+    if (trChanged) vcpu.tr.copyFrom(st.tr);
     if (gdtChanged) this.syncShadowGdt();
     this.installHardware();
   }
@@ -96,13 +104,14 @@ export class RingCompression {
         if ((i === 1 || i === 2) && (s.selector & 3) === 0) s.selector |= 1;
       }
     }
-    cpu.segmentsChanged();
-    cpu.setEflags(EFLAGS.IF, EFLAGS.IF | EFLAGS.IOPL);
+    cpu.setCpl(st.segs[1]!.selector & 3);
+    st.flagsRest = ((st.flagsRest & ~EFLAGS.IOPL) | EFLAGS.IF) >>> 0;
     st.gdtr.base = area.linear(VMM_LAYOUT.gdt); st.gdtr.limit = VMM_GDT_LIMIT;
     st.idtr.base = area.linear(VMM_LAYOUT.idt); st.idtr.limit = VMM_IDT_LIMIT;
     st.tr.copyFrom(this.vmmTss);
     st.cr0 = (vcpu.vcr0 | CR0.TS) >>> 0;
-    this.mirrorKernelStack();
+    // Back to ring 3: a call gate there lands on the VMM TSS's ring-1 stack, which must be the guest's ring-0 stack.
+    if (vcpu.vcpl === 3) this.mirrorKernelStack();
   }
 
   /** The VMM's TSS gets the guest's ring-0 stack as its ring-1 stack (SS with RPL 1), so a call
@@ -146,8 +155,11 @@ export class RingCompression {
     this.leaveVirtual();
   }
 
-  /** A write landed on a page of the guest's GDT: copy it again at the next VMM entry. */
-  noteGdtWrite(): void { this.shadowStale = true; }
+  /** A write landed on a page of the guest's GDT: copy it again at the next VMM entry (only
+   *  when it hit the table itself, not other data sharing its pages). */
+  noteGdtWrite(physAddr: number): void {
+    for (const [start, end] of this.gdtRanges) if (physAddr + 4 > start && physAddr < end) { this.shadowStale = true; return; }
+  }
 
   /** Copies the guest's GDT into the shadow, DPL 0 code and data descriptors raised to DPL 1. */
   private syncShadowGdt(): void {
@@ -155,26 +167,33 @@ export class RingCompression {
     this.shadowStale = false;
     for (const page of this.watchedGdtPages) cpu.unwatchPage(page, WATCH.GDT);
     this.watchedGdtPages = [];
-    const bytes = Math.min(vcpu.gdtr.limit + 1, FIRST_RESERVED_GDT_BYTE);
+    this.gdtRanges = [];
+    const bytes = Math.min(vcpu.gdtr.limit + 1, FIRST_RESERVED_GDT_BYTE) & ~7;
     const mem = cpu.memory;
-    for (let off = 0; off < FIRST_RESERVED_GDT_BYTE; off += 8) {
+    for (let off = 0; off < Math.max(bytes, this.shadowBytes); off += 8) {
       let lo = 0;
       let hi = 0;
-      if (off + 8 <= bytes) {
-        const lin = (vcpu.gdtr.base + off) | 0;
-        const phys = this.guestPhysical(lin);
+      if (off < bytes) {
+        const phys = this.guestPhysical((vcpu.gdtr.base + off) | 0);
         if (phys >= 0 && phys + 8 <= mem.guestBytes) {
           lo = mem.read32(phys); hi = mem.read32(phys + 4);
-          const page = phys >>> 12;
-          if (this.watchedGdtPages[this.watchedGdtPages.length - 1] !== page) {
-            this.watchedGdtPages.push(page);
-            cpu.watchPage(page, WATCH.GDT);
-          }
+          this.noteGdtBytes(phys);
         }
         if ((hi & 0x1000) !== 0 && ((hi >>> 13) & 3) === 0) hi = (hi | (1 << 13)) >>> 0;
       }
       mem.write32(area.physical(VMM_LAYOUT.gdt + off), lo);
       mem.write32(area.physical(VMM_LAYOUT.gdt + off + 4), hi);
+    }
+    this.shadowBytes = bytes;
+  }
+
+  private noteGdtBytes(phys: number): void {
+    const last = this.gdtRanges[this.gdtRanges.length - 1];
+    if (last !== undefined && last[1] === phys) last[1] = phys + 8; else this.gdtRanges.push([phys, phys + 8]);
+    const page = phys >>> 12;
+    if (this.watchedGdtPages[this.watchedGdtPages.length - 1] !== page) {
+      this.watchedGdtPages.push(page);
+      this.vmm.cpu.watchPage(page, WATCH.GDT);
     }
   }
 
