@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import { NodeSourceFiles } from '../../cli/nodeFiles';
 import { runGuest } from '../../core/run';
 import { liveOracle } from '../support/nasm';
-import { EXAMPLE_MAX_INSTRUCTIONS, EXPECTED_STATUS, exampleFiles, goldenPath, ROOT, runOnQemu } from './examples';
+import type { Mode } from '../../core/run';
+import { EXAMPLE_MAX_INSTRUCTIONS, EXPECTED_STATUS, exampleFiles, goldenPath, nativeTwin, pvExampleFiles, ROOT, runOnQemu } from './examples';
 
-function runExample(example: string): { console: Buffer; status: number; reason: string } {
+function runExample(example: string, mode: Mode = 'native'): { console: Buffer; status: number; reason: string } {
   const file = path.relative(ROOT, example);
-  const outcome = runGuest({ path: example, bytes: fs.readFileSync(example) }, { files: new NodeSourceFiles(), maxInstructions: EXAMPLE_MAX_INSTRUCTIONS });
+  const outcome = runGuest({ path: example, bytes: fs.readFileSync(example) }, { files: new NodeSourceFiles(), maxInstructions: EXAMPLE_MAX_INSTRUCTIONS, mode });
   assert.ok(outcome.booted, `${file} did not boot: ${outcome.exit.detail}`);
   return { console: Buffer.from(outcome.run.console.bytes), status: outcome.exit.code, reason: outcome.exit.reason };
 }
@@ -43,6 +44,20 @@ describe('examples: ringlab run prints what qemu-system-i386 -kernel prints', fu
       assert.equal(qemu.error, undefined, `qemu-system-i386 did not run (install qemu-system-x86): ${qemu.error}`);
       assert.equal(qemu.console.toString('latin1'), fs.readFileSync(goldenPath(example), 'latin1'));
       assert.equal(qemu.status, EXPECTED_STATUS[name]);
+    });
+  }
+});
+
+describe('examples: each PV port prints, under --mode pv, the QEMU transcript of its native twin', function () {
+  this.timeout(120_000);
+
+  for (const port of pvExampleFiles()) {
+    const twin = nativeTwin(port);
+    it(`${path.basename(port)} prints what ${path.basename(twin)} prints on QEMU, with the same exit status`, () => {
+      assert.ok(fs.existsSync(twin), `${path.basename(port)} has no native twin ${path.basename(twin)}`);
+      const ours = runExample(port, 'paravirtual');
+      assert.equal(ours.console.toString('latin1'), fs.readFileSync(goldenPath(twin), 'latin1'));
+      assert.equal(ours.status, EXPECTED_STATUS[path.basename(twin)], `exit ${ours.reason}`);
     });
   }
 });

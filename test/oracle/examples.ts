@@ -14,10 +14,27 @@ export const QEMU_SYSTEM = 'qemu-system-i386';
 /** Enough for every example: each ends itself well before (the kernel needs about 3 M). */
 export const EXAMPLE_MAX_INSTRUCTIONS = 200_000_000;
 
-/** Every example guest (the .gasm files directly in examples/; lib/ holds their includes). */
+/** Every example guest (the .gasm files directly in examples/; lib/ holds their includes),
+ *  except the PV ports, which call the hypervisor and so cannot boot on QEMU. */
 export function exampleFiles(): string[] {
+  return allExamples().filter((f) => !isPvPort(f));
+}
+
+/** The PV ports (`NAME-pv.gasm`): each must print what its native twin `NAME.gasm` prints. */
+export function pvExampleFiles(): string[] {
+  return allExamples().filter(isPvPort);
+}
+
+/** The native example a PV port was made from. */
+export function nativeTwin(pvPort: string): string {
+  return pvPort.replace(/-pv\.gasm$/, '.gasm');
+}
+
+function allExamples(): string[] {
   return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.gasm')).sort().map((f) => path.join(EXAMPLES_DIR, f));
 }
+
+function isPvPort(file: string): boolean { return file.endsWith('-pv.gasm'); }
 
 export function goldenPath(example: string): string {
   return path.join(GOLDEN_DIR, path.basename(example, '.gasm') + '.txt');
