@@ -15,7 +15,7 @@ import { onePositional, parseCommandArgs, stringOption, stringOptions, UsageErro
 
 const NAME = 'run';
 const MAX_MEMORY_MIB = 3072; // below the 4 GiB PCI hole, as a 32-bit PC without PAE
-const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--memory MIB] [--max-instructions N] [--json]';
+const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--vmcs JSON] [--memory MIB] [--max-instructions N] [--json]';
 
 export const runCommand: Command = {
   name: NAME,
@@ -34,6 +34,8 @@ Options:
                          paravirtual (pv) or hardware-assisted (hw)
   --hypervisor T         type1 (default) or type2 (every trap or exit goes through the host
                          OS: a world switch in the cost model); no effect under native
+  --vmcs JSON            hw only: the VMCS controls, e.g. '{"hltExiting":false,"ept":false}'
+                         (the debugger's launch configuration \`vmcs\`; default: the engine's)
   --memory MIB           RAM in MiB (default 32, at most ${MAX_MEMORY_MIB})
   --max-instructions N   stop after N instructions (default: no limit)
   --json                 print one JSON object instead of the console: exit {reason, code},
@@ -60,6 +62,7 @@ never started), notes and errors go to stderr.`,
     const parsed = parseCommandArgs(NAME, args, {
       mode: { type: 'string', short: 'm' },
       hypervisor: { type: 'string' },
+      vmcs: { type: 'string' },
       memory: { type: 'string' },
       'max-instructions': { type: 'string' },
       json: { type: 'boolean' },
@@ -85,6 +88,7 @@ never started), notes and errors go to stderr.`,
       return EXIT_STATUS.USAGE;
     }
     const hypervisor = hvText === undefined ? undefined : parseHypervisorType(hvText);
+    const vmcs = parseVmcsOption(stringOption(parsed, 'vmcs'));
 
     // A reader that goes away (`| head`) is not an error of ours: no stack trace from the stream.
     process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
@@ -97,6 +101,7 @@ never started), notes and errors go to stderr.`,
       keepConsole: json,
       mode,
       ...(hypervisor !== undefined ? { hypervisor } : {}),
+      ...(vmcs !== undefined ? { vmcs } : {}),
       ...(json ? {} : { onConsole: writeStdout }),
     });
 
@@ -174,6 +179,14 @@ function optionalCount(text: string | undefined, what: string, min: number, max:
   else throw new UsageError(`${what}: '${text}' is not a whole number`);
   if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${what}: ${text} is out of range (${min} to ${max})`);
   return value;
+}
+
+function parseVmcsOption(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { throw new UsageError(`--vmcs: '${text}' is not JSON`); }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--vmcs: expected a JSON object of VMCS controls');
+  return value as Record<string, unknown>;
 }
 
 function parseDefines(list: readonly string[]): Record<string, string> {

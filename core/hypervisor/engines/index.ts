@@ -1,2 +1,3 @@
 // Loads every engine so each registers itself with the Hypervisor.
 import './trap';
+import './hw';
