@@ -4,8 +4,9 @@
 import type { Benchmark } from './benchmark';
 import { asmVsNasm } from './asmVsNasm';
 import { cpuMips } from './cpuMips';
+import { nanobench } from './nanobench';
 
-const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips];
+const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips, nanobench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -20,6 +20,7 @@ const COMMANDS: readonly LazyCommand[] = [
   { name: 'run', load: () => (require('./run') as typeof import('./run')).runCommand },
   { name: 'lint', load: () => (require('./lint') as typeof import('./lint')).lintCommand },
   { name: 'lsp', load: () => (require('./lsp') as typeof import('./lsp')).lspCommand },
+  { name: 'compare', load: () => (require('./compare') as typeof import('./compare')).compareCommand },
   ...laterCommands.map((c) => ({ name: c.name, load: () => c })),
   { name: 'demo', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
 ];

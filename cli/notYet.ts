@@ -18,6 +18,5 @@ function later(name: string, synopsis: string, summary: string): Command {
 }
 
 export const laterCommands: readonly Command[] = [
-  later('compare', 'compare FILE', 'run a guest under every mode and compare counts, cycles and output'),
   later('dap', 'dap', 'the debug adapter on stdin/stdout for any DAP client'),
 ];
