@@ -5,8 +5,9 @@ import type { Benchmark } from './benchmark';
 import { asmVsNasm } from './asmVsNasm';
 import { cpuMips } from './cpuMips';
 import { nanobench } from './nanobench';
+import { lspBench } from './lsp';
 
-const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips, nanobench];
+const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips, nanobench, lspBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -58,7 +58,8 @@ export function startServer(connection: Connection): void {
       setImmediate(() => { void flush(); });
     }
   };
-  const relintAll = (): void => { analyses.invalidateAll(); for (const d of documents.all()) schedule(d.uri); };
+  // A new mode re-lints everything; a cached analysis of the same text and mode is reused.
+  const relintAll = (): void => { for (const d of documents.all()) schedule(d.uri); };
 
   documents.onDidOpen((e) => { files.setOpen(e.document.uri, () => e.document.getText()); });
   documents.onDidChangeContent((e) => {
@@ -101,7 +102,7 @@ export function startServer(connection: Connection): void {
     void config.refresh().then(relintAll);
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
-  connection.onDidChangeWatchedFiles(() => { relintAll(); });
+  connection.onDidChangeWatchedFiles(() => { analyses.invalidateAll(); relintAll(); });
 
   // ---- features --------------------------------------------------------------------------------
   connection.onHover((p) => {

@@ -4,13 +4,13 @@
 // covered, and the list of flagged instructions is the table's, not a copy of it.
 
 import { assemble } from '../asm';
-import type { AsmResult, SourceMapEntry } from '../asm/types';
+import type { AsmResult } from '../asm/types';
 import { decode, Decoded } from '../disasm';
 import { FORMS, type Form } from '../isa';
 import type { Mode } from '../run/modes';
 import { codeEnd, ignoredCodes, modeDirective } from './directives';
 import { PV_HYPERCALLS } from './hypercalls';
-import { CODES_BY_CLASS, messageFor, severityOf } from './policy';
+import { CODES_BY_CLASS, messageTail, severityOf, type LintCode } from './policy';
 import { DEFAULT_LINT_MODE, type LintDiagnostic, type LintOptions } from './types';
 
 export interface LintResult {
@@ -51,16 +51,29 @@ export function lint(source: string, options: LintOptions = {}): LintDiagnostic[
 function privilegeFindings(result: AsmResult, source: string, file: string, mode: Mode, options: LintOptions): LintDiagnostic[] {
   const lines = new LineSource(source, file, options);
   const out: LintDiagnostic[] = [];
-  const seen = new Set<string>();
+  // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
+  const seen = new Map<string, Set<number>>();
+  const messages = new Map<string, string>();
   const d = new Decoded();
+  const { bytes, origin } = result;
   for (const entry of result.sourceMap) {
     if (!entry.isCode) continue;
-    for (const form of formsOf(result, entry, d)) {
-      for (const code of CODES_BY_CLASS[form.privilege]) {
-        // `times 4 cli` is one source line: one diagnostic per code and line is enough.
-        const key = `${entry.file}\0${entry.line}\0${code}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+    // Sections are laid out in the flat output at their address minus the origin (no vstart).
+    let offset = entry.addr - origin;
+    const end = Math.min(offset + entry.length, bytes.length);
+    while (offset >= 0 && offset < end) {
+      const length = decode(bytes, offset, origin + offset, d, end);
+      offset += Math.max(1, length);
+      const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
+      if (!form) continue;
+      const codes = CODES_BY_CLASS[form.privilege];
+      for (let c = 0; c < codes.length; c++) {
+        const code = codes[c]!;
+        let lineSet = seen.get(entry.file);
+        if (!lineSet) seen.set(entry.file, (lineSet = new Set()));
+        const key = entry.line * 4 + CODE_INDEX[code];
+        if (lineSet.has(key)) continue;
+        lineSet.add(key);
         const text = lines.line(entry.file, entry.line);
         const ignored = ignoredCodes(text);
         if (ignored && (ignored.size === 0 || ignored.has(code))) continue;
@@ -68,28 +81,19 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
         if (!severity) continue;
         const endColumn = codeEnd(text, entry.column);
         const instruction = text.slice(entry.column - 1, endColumn - 1) || form.mnemonic;
-        const message = messageFor(code, form.privilege, instruction, mode, PV_HYPERCALLS[hypercallKey(form, d)]);
-        out.push({ code, severity, message, file: entry.file, line: entry.line, column: entry.column, endColumn });
+        const hypercall = PV_HYPERCALLS[hypercallKey(form, d)];
+        // The text after the instruction depends only on these four: build it once each.
+        const mkey = `${code}${form.privilege}${hypercall ?? ''}`;
+        let rest = messages.get(mkey);
+        if (rest === undefined) messages.set(mkey, (rest = messageTail(code, form.privilege, mode, hypercall)));
+        out.push({ code, severity, message: `'${instruction}'${rest}`, file: entry.file, line: entry.line, column: entry.column, endColumn });
       }
     }
   }
   return out;
 }
 
-/** The forms of the instructions an entry emitted (several for `times`); `d` keeps the last. */
-function formsOf(result: AsmResult, entry: SourceMapEntry, d: Decoded): Form[] {
-  const forms: Form[] = [];
-  // Sections are laid out in the flat output at their address minus the origin (no vstart).
-  let offset = entry.addr - result.origin;
-  const end = Math.min(offset + entry.length, result.bytes.length);
-  while (offset >= 0 && offset < end) {
-    const length = decode(result.bytes, offset, result.origin + offset, d, end);
-    const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
-    if (form) forms.push(form);
-    offset += Math.max(1, length);
-  }
-  return forms;
-}
+const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };
 
 /** `mov cr3` for a CR3 write (the only MOV with a hypercall), else the mnemonic. */
 function hypercallKey(form: Form, d: Decoded): string {
@@ -101,15 +105,16 @@ function hypercallKey(form: Form, d: Decoded): string {
 class LineSource {
   private readonly cache = new Map<string, readonly string[]>();
   constructor(source: string, file: string, private readonly options: LintOptions) {
-    this.cache.set(file, source.split(/\r?\n/));
+    this.cache.set(file, source.split('\n'));
   }
 
   line(file: string, line: number): string {
     let lines = this.cache.get(file);
     if (!lines) {
-      lines = (this.options.files?.read(file) ?? '').split(/\r?\n/);
+      lines = (this.options.files?.read(file) ?? '').split('\n');
       this.cache.set(file, lines);
     }
-    return lines[line - 1] ?? '';
+    const text = lines[line - 1] ?? '';
+    return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
 }

@@ -75,10 +75,15 @@ export function severityOf(code: LintCode, mode: Mode): LintSeverity | undefined
   return mode === 'native' ? undefined : SEVERITY[code][mode];
 }
 
-/** `what: trap: ...; bt: ...; pv: ...; hw: ...`, with the PV replacement when there is one. */
+/** `'insn' is what. trap: ...; bt: ...; pv: ...; hw: ...`, with the PV replacement when there is one. */
 export function messageFor(code: LintCode, cls: PrivilegeClass, instruction: string, mode: Mode, hypercall: string | undefined): string {
+  return `'${instruction}'${messageTail(code, cls, mode, hypercall)}`;
+}
+
+/** The message after the quoted instruction: the same for every instruction of a class (built once per lint). */
+export function messageTail(code: LintCode, cls: PrivilegeClass, mode: Mode, hypercall: string | undefined): string {
   const clauses = VIRTUAL_MODES.map((m) => `${SHORT[m]}: ${CLAUSES[code][m]}`).join('; ');
   const pv = mode === 'paravirtual' && hypercall && code !== 'RL202' ? `; instead: ${hypercall}` : '';
   const what = code === 'RL201' && (cls === 'iopl' || cls === 'io') ? IOPL_WHAT : WHAT[code];
-  return `'${instruction}' is ${what}. ${clauses}${pv}`;
+  return ` is ${what}. ${clauses}${pv}`;
 }

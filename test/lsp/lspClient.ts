@@ -51,9 +51,10 @@ export class LspClient {
   /** What the client answers to workspace/configuration for `ringlab`. */
   settings: unknown = { lint: { mode: 'trap-and-emulate' } };
 
-  constructor() {
+  /** `nodeArgs` go to the server's node (a benchmark passes --cpu-prof to profile it). */
+  constructor(nodeArgs: readonly string[] = []) {
     buildOnce();
-    this.child = spawn(process.execPath, [BUNDLE, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+    this.child = spawn(process.execPath, [...nodeArgs, BUNDLE, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
     this.child.stderr.on('data', (b: Buffer) => { this.stderr += b.toString(); });
     this.child.on('exit', (code) => { this.exited = code; this.wake(); });
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
@@ -61,6 +62,9 @@ export class LspClient {
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'ringlab' ? this.settings : null)));
     this.connection.listen();
   }
+
+  /** The server's process id (the benchmark reads its memory). */
+  get pid(): number | undefined { return this.child.pid; }
 
   /** The exit code once the server process has ended, undefined while it runs. */
   get exitCode(): number | null | undefined { return this.exited; }
