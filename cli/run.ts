@@ -6,7 +6,7 @@ import {
   EXIT_STATUS, HYPERVISOR_TYPES, MODE_ALIASES, modeAvailable, parseHypervisorType, parseMode, processExitStatus,
   runGuest, type EarlyReport, type RunReport,
 } from '../core/run';
-import { engineAvailable } from '../core/hypervisor';
+import { engineAvailable, formatTranslationListing, isBinaryTranslation } from '../core/hypervisor';
 import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputBytes } from './inputFile';
@@ -15,7 +15,7 @@ import { onePositional, parseCommandArgs, stringOption, stringOptions, UsageErro
 
 const NAME = 'run';
 const MAX_MEMORY_MIB = 3072; // below the 4 GiB PCI hole, as a 32-bit PC without PAE
-const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--vmcs JSON] [--memory MIB] [--max-instructions N] [--json]';
+const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--vmcs JSON] [--memory MIB] [--max-instructions N] [--json] [--listing]';
 
 export const runCommand: Command = {
   name: NAME,
@@ -40,6 +40,8 @@ Options:
   --max-instructions N   stop after N instructions (default: no limit)
   --json                 print one JSON object instead of the console: exit {reason, code},
                          console, registers, segments, control, cpl, vcpu, stats, holes
+  --listing              with --mode bt: print the translation cache (each unit's guest
+                         instructions and their translations) to stderr when the run ends
   -i, --include DIR      search DIR for %include files (repeatable)
   -D, --define N=V       predefine a macro for the assembler (repeatable)
 
@@ -66,6 +68,7 @@ never started), notes and errors go to stderr.`,
       memory: { type: 'string' },
       'max-instructions': { type: 'string' },
       json: { type: 'boolean' },
+      listing: { type: 'boolean' },
       include: { type: 'string', short: 'i', multiple: true },
       define: { type: 'string', short: 'D', multiple: true },
     });
@@ -82,6 +85,8 @@ never started), notes and errors go to stderr.`,
     const memoryMiB = optionalCount(stringOption(parsed, 'memory'), '--memory', 1, MAX_MEMORY_MIB);
     const maxInstructions = optionalCount(stringOption(parsed, 'max-instructions'), '--max-instructions', 0, Number.MAX_SAFE_INTEGER);
     const json = parsed.values['json'] === true;
+    const listing = parsed.values['listing'] === true;
+    if (listing && mode !== 'binary-translation') throw new UsageError('--listing shows the translation cache: it needs --mode bt');
     const defines = parseDefines(stringOptions(parsed, 'define'));
     if (!modeAvailable(mode, engineAvailable)) {
       process.stderr.write(`ringlab run: mode ${mode} is not available in this build; use --mode native\n`);
@@ -114,6 +119,8 @@ never started), notes and errors go to stderr.`,
     const { run, exit } = outcome;
     reportDiagnostics(run.image.warnings);
     if (json) printJson(run.report());
+    const engine = run.hypervisor?.engine;
+    if (listing && engine !== undefined && isBinaryTranslation(engine)) process.stderr.write(formatTranslationListing(engine.listing()));
     for (const note of run.notes()) process.stderr.write(`ringlab run: note: ${note.message}\n`);
     const message = stopMessage(exit.reason, exit.detail, run.report());
     if (message !== undefined) process.stderr.write(`ringlab run: ${message}\n`);

@@ -67,20 +67,21 @@ export class DeprivilegedGuest {
       this.rings.reflect(vector, errorCode, kind);
       return true;
     }
-    if (kind === EVENT.EXCEPTION && vector === VECTOR.GP && vcpu.vcpl === 0) {
+    if (kind === EVENT.EXCEPTION && vector === VECTOR.GP && (vcpu.vcpl === 0 || this.emulatesUserIo)) {
       const start = cpu.instructionStart >>> 0;
       const d = this.record;
-      if (decodeGuestAt(cpu, start, d)) {
+      const ring = cpu.state.cpl;
+      if (decodeGuestAt(cpu, start, d) && (vcpu.vcpl === 0 || isIoplSensitive(d))) {
         this.noteVmmEntry();
         const completed = this.rings.emulate(d, start, (start + d.length) >>> 0);
         if (completed) {
           counters.traps++;
           cpu.faultsDelivered--;
           cpu.instructionsRetired++;
-          events.add({ kind: 'trap', eip: start, instruction: spell(d), detail: `#GP at ring 1: the VMM emulated it on the virtual CPU`, at });
+          events.add({ kind: 'trap', eip: start, instruction: spell(d), detail: `#GP at ring ${ring}: the VMM emulated it on the virtual CPU`, at });
         } else {
           counters.reflections++;
-          events.add({ kind: 'reflection', eip: start, instruction: spell(d), detail: `#GP at ring 1, and it faults at the guest's ring 0 too: delivered to the guest`, at });
+          events.add({ kind: 'reflection', eip: start, instruction: spell(d), detail: `#GP at ring ${ring}, and it faults at the guest's ring ${vcpu.vcpl} too: delivered to the guest`, at });
         }
         return true;
       }
@@ -106,6 +107,18 @@ export class DeprivilegedGuest {
     this.rings.emulate(d, start, cpu.state.eip >>> 0);
   }
 
+  /** Emulates `d` (the CPU is past it) on the virtual CPU like emulateHere, but a fault leaves
+   *  as a CpuFault, exactly as if the hardware had raised it (bt's translated sequences). */
+  emulateFaulting(d: Decoded): void {
+    this.noteVmmEntry();
+    this.rings.enterVirtual();
+    try {
+      this.vmm.cpu.execute(d);
+    } finally {
+      this.rings.leaveVirtual();
+    }
+  }
+
   /** Type 2: every entry to the VMM goes through the host OS first (a world switch). */
   noteVmmEntry(): void {
     if (this.vmm.type === 'type2') this.vmm.counters.worldSwitches++;
@@ -117,6 +130,10 @@ export class DeprivilegedGuest {
     if ((bits & WATCH.GDT) !== 0) this.rings.noteGdtWrite(phys);
     this.extraWatch?.(phys, bits);
   }
+
+  /** bt: a ring-3 IOPL-sensitive or I/O instruction that faulted only because the hardware
+   *  holds the VMM's IOPL (0) and TSS (no I/O bitmap) is emulated against the guest's. */
+  emulatesUserIo = false;
 
   /** An engine's own watched pages (bt: translated code). */
   extraWatch: ((phys: number, bits: number) => void) | null = null;
@@ -136,6 +153,11 @@ export class DeprivilegedGuest {
       .add('faultRoundTrip', c.reflections + c.virtualInterrupts + c.hiddenPageFaults + c.shadowUpdates)
       .add('worldSwitch', c.worldSwitches + (this.vmm.type === 'type2' ? ioAccesses : 0));
   }
+}
+
+function isIoplSensitive(d: Decoded): boolean {
+  const privilege = d.form!.privilege;
+  return privilege === 'iopl' || privilege === 'io';
 }
 
 export { COSTS };

@@ -7,3 +7,6 @@ export { COSTS, CostSheet, type CostConstant, type CostLine, type CostName } fro
 export { VmmCounters, EXIT_REASON_NAMES } from './counters';
 export type { Hole, VmmEvent, VmmEventKind } from './events';
 export type { VcpuView } from './vcpu';
+export { isBinaryTranslation, type BinaryTranslationEngine } from './engines/bt';
+export { listTranslationCache, formatTranslationListing, type TranslationListing } from './translationListing';
+export type { TranslationUnit, TranslatedInstruction } from './translator';
