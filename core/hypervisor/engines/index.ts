@@ -2,4 +2,3 @@
 import './trap';
 import './hw';
 import './bt';
-import './pv';
