@@ -10,4 +10,6 @@ export const WATCH = {
   TRANSLATED: 1 << 3,
   /** A debugger data breakpoint. */
   DEBUGGER: 1 << 4,
+  /** A PV guest's shared_info page: a write may unmask upcalls, so interrupts are looked at again. */
+  SHARED_INFO: 1 << 5,
 } as const;

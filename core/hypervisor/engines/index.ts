@@ -2,3 +2,4 @@
 import './trap';
 import './hw';
 import './bt';
+import './pv';
