@@ -124,6 +124,11 @@ export function formatComparison(c: Comparison): string {
       spans.push({ at: table.length, mode: r.mode, text: r.note ?? r.verdict });
       continue;
     }
+    if (r.verdict === 'needs-pv-port') {
+      // The counts of a run the VMM refused at its first privileged instruction mean nothing.
+      spans.push({ at: table.length, mode: r.mode, text: `${describeExit(r.exit)}  ${r.note ?? 'cannot run (needs a PV port)'}` });
+      continue;
+    }
     const s = r.stats;
     table.push([
       r.mode,
