@@ -211,8 +211,10 @@ export function createHwEngine(vmm: VmmContext): HwEngine {
   function exceptionType(kind: EventKind): number {
     if (kind === EVENT.EXCEPTION) return INTERRUPTION_TYPE.HARDWARE_EXCEPTION;
     if (kind === EVENT.ICEBP) return INTERRUPTION_TYPE.PRIVILEGED_SOFTWARE_EXCEPTION;
-    const m = cpu.current.form?.mnemonic;
-    return m === 'int3' || m === 'into' ? INTERRUPTION_TYPE.SOFTWARE_EXCEPTION : -1;
+    // INT3 (CC) and INTO (CE) are software exceptions; INT n (CD ib) is not. The INT handlers
+    // leave the instruction's start in instructionStart.
+    const opcode = cpu.readLin8((cpu.state.segs[1]!.base + cpu.instructionStart) | 0);
+    return opcode === 0xcc || opcode === 0xce ? INTERRUPTION_TYPE.SOFTWARE_EXCEPTION : -1;
   }
 
   function onTripleFault(): boolean {
