@@ -16,6 +16,7 @@ import { Analyses } from './analyses';
 import { Config } from './config';
 import { rangeOf, SOURCE, toCompletionItem, toDocumentSymbol, toTextEdit } from './convert';
 import { documentDiagnostics } from './diagnostics';
+import { warmUpWhileIdle } from './warmUp';
 import { uriToFile, WorkspaceFiles } from './workspaceFiles';
 
 export function startServer(connection: Connection): void {
@@ -100,6 +101,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (configurationPushRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' });
     void config.refresh().then(relintAll);
+    warmUpWhileIdle(() => documents.all().length > 0);
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
   connection.onDidChangeWatchedFiles(() => { analyses.invalidateAll(); relintAll(); });
