@@ -24,7 +24,7 @@ import { checkIoPermission } from './ioPermission';
 import './execute/allSemantics';
 
 /** Why run() returned: the machine's reasons, plus what only the CPU can tell. */
-export type CpuStopReason = StopReason | 'unsupported' | 'step';
+export type CpuStopReason = StopReason | 'unsupported' | 'step' | 'breakpoint';
 export interface CpuStop {
   reason: CpuStopReason;
   /** Exit status `ringlab run` reports (DESIGN: guest code, 0 halt, 124 budget, 3 triple fault). */
@@ -69,6 +69,8 @@ export interface VirtualInterrupts extends InterruptController {
 }
 
 const PAGE_BYTES = 4096;
+/** The form id of a debugger's breakpoint record (one past the table): its handler stops the run. */
+const BREAK_FORM_ID = FORMS.length;
 const EXIT_CODE_BUDGET = 124;
 const EXIT_CODE_TRIPLE_FAULT = 3;
 const EXIT_CODE_UNSUPPORTED = 2;
@@ -135,6 +137,18 @@ export class Cpu implements ExecContext {
   /** Decoded records of the fetch window's page, or null when it is not cached. */
   private fetchSlots: (Decoded | undefined)[] | null = null;
   private readonly fetchScratch = new Uint8Array(16);
+  // Debugger breakpoints cost nothing per instruction: when the fetch window moves to a linear
+  // page that holds one, a breakpoint record (BREAK_FORM_ID) is put in the decode-cache slot of
+  // each address, and its handler stops the run before the instruction executes.
+  private breakPages: Uint8Array | null = null;
+  /** The per-linear-page map behind breakPages, kept while no breakpoint is set. */
+  private breakPageMap: Uint8Array | null = null;
+  private breakLinear: readonly number[] = [];
+  private readonly armedBreaks = new Map<number, { slots: (Decoded | undefined)[]; off: number; rec: Decoded }>();
+  /** The linear address step() executes past (its breakpoint is not armed for that step). */
+  private skipBreakLinear = -1;
+  /** Set by step(): an interrupt delivered before the instruction ends the step at the handler. */
+  private stepping = false;
 
   constructor(readonly bus: CpuMachine) {
     this.memory = bus.memory;
@@ -143,6 +157,7 @@ export class Cpu implements ExecContext {
     this.watchedPages = new Uint8Array(Math.ceil(bus.memory.sizeBytes / PAGE_BYTES));
     this.tlbEntries = this.tlb.entries;
     this.handlers = buildHandlerTable((c) => c.raise(VECTOR.UD));
+    this.handlers[BREAK_FORM_ID] = () => this.hitBreakpoint();
   }
 
   // ---- run control ------------------------------------------------------------------------
@@ -169,8 +184,70 @@ export class Cpu implements ExecContext {
 
   /** Executes one instruction (or delivers one pending event): the debugger's single step. */
   step(): CpuStop {
-    const stop = this.run(1);
-    return stop.reason === 'max-instructions' ? { reason: 'step', code: 0 } : stop;
+    this.stepping = true;
+    if (this.breakPages !== null) {
+      // Execute the instruction at EIP even when a breakpoint sits there (a debugger resuming).
+      const lin = (this.state.segs[1]!.base + this.state.eip) >>> 0;
+      const armed = this.armedBreaks.get(lin);
+      if (armed !== undefined && armed.slots[armed.off] === armed.rec) armed.slots[armed.off] = undefined;
+      this.skipBreakLinear = lin;
+      this.fetchLinPage = -1;
+    }
+    try {
+      const stop = this.run(1);
+      return stop.reason === 'max-instructions' ? { reason: 'step', code: 0 } : stop;
+    } finally {
+      this.stepping = false;
+      if (this.skipBreakLinear !== -1) { this.skipBreakLinear = -1; this.fetchLinPage = -1; }
+    }
+  }
+
+  /** Debugger: stop (reason `breakpoint`) before executing at any of these linear addresses. */
+  setBreakpoints(linearAddrs: readonly number[]): void {
+    for (const a of this.armedBreaks.values()) if (a.slots[a.off] === a.rec) a.slots[a.off] = undefined;
+    this.armedBreaks.clear();
+    const pages = this.breakPageMap ??= new Uint8Array(1 << 20);
+    for (const a of this.breakLinear) pages[a >>> 12] = 0;
+    this.breakLinear = linearAddrs.map((a) => a >>> 0);
+    for (const a of this.breakLinear) pages[a >>> 12] = 1;
+    this.breakPages = this.breakLinear.length === 0 ? null : pages;
+    this.fetchLinPage = -1;
+  }
+
+  /** Debugger: end the run (reason `breakpoint`) once the current instruction completes. */
+  requestBreak(): void {
+    if (this.stop === null) this.stop = { reason: 'breakpoint', code: 0 };
+    this.retiredEnd = 0;
+  }
+
+  private hitBreakpoint(): never {
+    this.stop = { reason: 'breakpoint', code: 0 };
+    this.retiredEnd = 0;
+    throw STOP_SIGNAL;
+  }
+
+  /** Puts breakpoint records into the fetch window's slots for the breakpoints on its page. */
+  private armBreakpoints(linPage: number): void {
+    const slots = this.fetchSlots!;
+    const csBase = this.state.segs[1]!.base;
+    for (const lin of this.breakLinear) {
+      if ((lin >>> 12) !== linPage || lin === this.skipBreakLinear) continue;
+      const off = lin & 0xfff;
+      const rec = new Decoded();
+      rec.addr = (lin - csBase) >>> 0;
+      rec.formId = BREAK_FORM_ID;
+      rec.status = DecodeStatus.Ok;
+      slots[off] = rec;
+      this.armedBreaks.set(lin, { slots, off, rec });
+    }
+  }
+
+  /** After an interrupt was delivered: a single step ends there, at the handler's first instruction. */
+  private stepEndsAtEvent(): boolean {
+    if (!this.stepping) return false;
+    if (this.stop === null) this.stop = { reason: 'step', code: 0 };
+    this.retiredEnd = 0;
+    return true;
   }
 
   /** Ends the run after the current instruction with a reason the machine does not know. */
@@ -212,7 +289,10 @@ export class Cpu implements ExecContext {
         // deliverable (STI, POPF, IRET, MOV SS, I/O) ends the slice, and a new slice starts here.
         start = st.eip;
         if (this.irqCheck) {
-          if (this.acceptInterrupt()) continue;
+          if (this.acceptInterrupt()) {
+            if (this.stepEndsAtEvent()) return;
+            continue;
+          }
           // Held off by an STI/MOV SS shadow: look again after one instruction.
           if (this.irqCheck && this.retiredEnd > this.instructionsRetired + 1) this.retiredEnd = this.instructionsRetired + 1;
         }
@@ -231,7 +311,8 @@ export class Cpu implements ExecContext {
             d = this.fetchDecode(start);
           }
           st.eip = (start + d.length) >>> 0;
-          if (intercept !== null && intercept[d.formId] !== 0) {
+          // `> 0`: a breakpoint record's id lies past the table (undefined), never intercepted.
+          if (intercept !== null && intercept[d.formId]! > 0) {
             this.current = d;
             this.instructionStart = start;
             if (this.hooks.onIntercept?.(d)) {
@@ -291,6 +372,7 @@ export class Cpu implements ExecContext {
       st.halted = false;
       this.retiredEnd = this.instructionsRetired + 1;
       this.acceptInterrupt();
+      this.stepEndsAtEvent();
       return;
     }
     const next = this.bus.nextEventNs();
@@ -393,6 +475,7 @@ export class Cpu implements ExecContext {
         this.decodeCache.created = false;
         this.tlb.flush(false);
       }
+      if (this.breakPages !== null && this.breakPages[lin >>> 12] !== 0) this.armBreakpoints(lin >>> 12);
     }
   }
 

@@ -51,6 +51,8 @@ export class GuestRun {
   private readonly budgetEnd: number;
   private readonly sliceInstructions: number;
   private readonly clock: () => number;
+  /** Why the last slice ended (`breakpoint`: a debugger stopped it; the run goes on). */
+  lastStop: CpuStop['reason'] | null = null;
   /** The exception behind an internal error, for hosts that show stacks on request. */
   internalError: unknown;
 
@@ -93,8 +95,9 @@ export class GuestRun {
   /** How the run ended, or null while it can go on. */
   get exit(): RunExit | null { return this.exitInfo; }
 
-  /** Runs at most one slice; returns the exit once the run is over, else null. Never throws. */
-  runSlice(maxInstructions = this.sliceInstructions): RunExit | null {
+  /** Runs at most one slice; returns the exit once the run is over, else null. Never throws.
+   *  `singleStep` (the debugger): one instruction, or one event delivered (stops at the handler). */
+  runSlice(maxInstructions = this.sliceInstructions, singleStep = false): RunExit | null {
     if (this.exitInfo !== null) return this.exitInfo;
     const left = this.budgetEnd - this.budgetUsed;
     if (left <= 0) return this.finish({ reason: 'max-instructions', code: EXIT_STATUS.MAX_INSTRUCTIONS });
@@ -102,7 +105,7 @@ export class GuestRun {
     const started = this.clock();
     let stop: CpuStop;
     try {
-      stop = this.cpu.run(n);
+      stop = singleStep ? this.cpu.step() : this.cpu.run(n);
     } catch (e) {
       // A bug in RingLab, not in the guest: end this run with a reason; the host process lives on.
       this.internalError = e;
@@ -115,6 +118,9 @@ export class GuestRun {
     if (this.console.closed && (stop.reason === 'max-instructions' || stop.reason === 'step')) {
       return this.finish({ reason: 'console-closed', code: EXIT_STATUS.CONSOLE_CLOSED });
     }
+    this.lastStop = stop.reason;
+    // A debugger's breakpoint pauses the run; it does not end it.
+    if (stop.reason === 'breakpoint') return null;
     if (stop.reason === 'max-instructions' || stop.reason === 'step') {
       if (this.budgetUsed < this.budgetEnd) return null;
       return this.finish({ reason: 'max-instructions', code: EXIT_STATUS.MAX_INSTRUCTIONS });
