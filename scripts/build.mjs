@@ -39,6 +39,7 @@ try {
     entryPoints: [
       { in: 'cli/main.ts', out: 'ringlab' },
       ...Object.values(LAZY).flat().map((name) => ({ in: `cli/${name}.ts`, out: name })),
+      { in: 'extension/activate.ts', out: 'extension' }, // the VS Code extension's main (package.json)
     ],
     outdir: 'dist',
     bundle: true,

@@ -1,0 +1,22 @@
+// Starts the bundled language server exactly as any client would, `ringlab lsp --stdio`
+// (language-server/), for guest-asm files; the server pulls `ringlab.*` settings itself with
+// workspace/configuration. An Executable with no transport: the client adds no arguments
+// (its module form appends --clientProcessId, which the strict CLI parser refuses).
+
+import * as vscode from 'vscode';
+import { LanguageClient, type Executable, type LanguageClientOptions } from 'vscode-languageclient/node';
+import { ringlabCommand } from './ringlabBinary';
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const { command, args, env } = ringlabCommand(context, 'lsp', '--stdio');
+  const server: Executable = { command, args: [...args], options: { env: { ...process.env, ...env } } };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'guest-asm' }],
+    synchronize: { configurationSection: 'ringlab' },
+    outputChannelName: 'RingLab Language Server',
+  };
+  const client = new LanguageClient('ringlab', 'RingLab Language Server', server, clientOptions);
+  context.subscriptions.push(client);
+  await client.start();
+  return client;
+}
