@@ -194,6 +194,8 @@ export class PvDomain implements HypercallTarget {
 
   setTimerOp(deadlineNs: number): number {
     this.timer.set(deadlineNs, this.vmm.machine.clock.nowNs);
+    // The CPU sizes its slices by the next timed event: a new deadline must end this one.
+    this.vmm.cpu.endSlice();
     return 0;
   }
 
