@@ -14,24 +14,24 @@ export interface VmcsField {
 }
 
 /** What the hardware wrote into the exit-information fields at the last VM exit. */
-export interface ExitInfo {
-  readonly reason: number;
-  readonly qualification: number;
+export class ExitInfo {
+  reason = 0;
+  qualification = 0;
   /** VM_EXIT_INSTRUCTION_LEN: the exiting instruction's length (0 when no instruction exited). */
-  readonly instructionLength: number;
-  readonly guestLinear: number;
-  readonly guestPhysical: number;
+  instructionLength = 0;
+  guestLinear = 0;
+  guestPhysical = 0;
   /** VM_EXIT_INTR_INFO (exception exits), 0 otherwise. */
-  readonly interruptionInfo: number;
-  readonly interruptionErrorCode: number;
+  interruptionInfo = 0;
+  interruptionErrorCode = 0;
 }
-
-const NO_EXIT: ExitInfo = { reason: 0, qualification: 0, instructionLength: 0, guestLinear: 0, guestPhysical: 0, interruptionInfo: 0, interruptionErrorCode: 0 };
 
 export class Vmcs {
   readonly words: ControlWords;
-  /** The last VM exit's information (null before the first exit). */
-  lastExit: ExitInfo | null = null;
+  /** The exit-information fields, rewritten in place at each exit (no allocation per exit). */
+  readonly exitInfo = new ExitInfo();
+  /** VM exits so far. */
+  exits = 0;
 
   constructor(readonly controls: EffectiveControls, private readonly cpu: Cpu) {
     this.words = controlWords(controls);
@@ -41,7 +41,7 @@ export class Vmcs {
   fields(): VmcsField[] {
     const st = this.cpu.state;
     const w = this.words;
-    const e = this.lastExit ?? NO_EXIT;
+    const e = this.exitInfo;
     const out: VmcsField[] = [];
     const add = (group: VmcsFieldGroup, name: string, value: number): void => { out.push({ name, value: value >>> 0, group }); };
     add('control', 'PIN_BASED_VM_EXEC_CONTROL', w.pinBased);
@@ -71,6 +71,7 @@ export class Vmcs {
     add('exit-info', 'GUEST_PHYSICAL_ADDRESS', e.guestPhysical);
     return out;
   }
-}
 
-export { NO_EXIT };
+  /** The last VM exit's information, or null before the first. */
+  get lastExit(): Readonly<ExitInfo> | null { return this.exits === 0 ? null : this.exitInfo; }
+}

@@ -41,7 +41,7 @@ import { spell } from '../guestCode';
 import { registerEngine } from '../hypervisor';
 import { INTERCEPT, interceptTable, IO_FORMS } from '../hwIntercepts';
 import { ShadowPaging } from '../shadowPaging';
-import { Vmcs, type ExitInfo } from '../vmcs';
+import { Vmcs } from '../vmcs';
 import { DEFAULT_VMCS_CONTROLS, parseVmcsControls, type EffectiveControls } from '../vmcsControls';
 import { WATCH } from '../watchBits';
 
@@ -93,16 +93,20 @@ export function createHwEngine(vmm: VmmContext): HwEngine {
   function exit(r: ExitRecord): void {
     counters.exit(r.reason);
     if (vmm.type === 'type2') counters.worldSwitches++;
-    const info: ExitInfo = {
-      reason: r.reason, qualification: r.qualification, instructionLength: r.d?.length ?? 0,
-      guestLinear: r.guestLinear ?? 0, guestPhysical: r.guestPhysical ?? 0,
-      interruptionInfo: r.interruptionInfo ?? 0, interruptionErrorCode: r.interruptionErrorCode ?? 0,
-    };
-    vmcs.lastExit = info;
-    events.add({
-      kind: 'exit', eip: r.eip >>> 0, ...(r.d !== undefined ? { instruction: spell(r.d) } : {}),
-      detail: `${exitReasonName(r.reason)} (${r.reason}): ${r.detail}`, reason: r.reason, qualification: r.qualification, at: cpu.instructionsRetired,
-    });
+    const info = vmcs.exitInfo;
+    info.reason = r.reason;
+    info.qualification = r.qualification;
+    info.instructionLength = r.d === undefined ? 0 : r.d.length;
+    info.guestLinear = r.guestLinear ?? 0;
+    info.guestPhysical = r.guestPhysical ?? 0;
+    info.interruptionInfo = r.interruptionInfo ?? 0;
+    info.interruptionErrorCode = r.interruptionErrorCode ?? 0;
+    vmcs.exits++;
+    const detail = `${exitReasonName(r.reason)} (${r.reason}): ${r.detail}`;
+    const eip = r.eip >>> 0;
+    const at = cpu.instructionsRetired;
+    if (r.d === undefined) events.add({ kind: 'exit', eip, detail, reason: r.reason, qualification: r.qualification, at });
+    else events.add({ kind: 'exit', eip, instruction: spell(r.d), detail, reason: r.reason, qualification: r.qualification, at });
   }
 
   /** The VMM's handling of an instruction exit: the guest is at CPL 0 in its own state, so the
