@@ -114,7 +114,7 @@ describe('ringlab run (a separate process)', function () {
     for (const mode of ['pv', 'paravirtual']) {
       const r = ringlab('run', src, '--mode', mode);
       assert.equal(r.status, 6, `${mode}: ${r.stderr}`);
-      assert.match(r.stderr, /hypervisor stopped the guest: .*`in al, ?dx`.*hypercall/);
+      assert.match(r.stderr, /hypervisor stopped the guest: .*`out dx, ?al`.*hypercall/);
     }
     assert.equal(ringlab('run', src, '--mode', 'native', '--hypervisor', 'type2').status, 1);
     assert.equal(ringlab('run', src, '--mode', 'trap', '--hypervisor', 'type2').status, 1);
