@@ -29,12 +29,31 @@ export class ShadowPaging {
     return entry;
   }
 
-  /** A write to a protected page table: mirror it (drop the derived shadow entries). */
+  /** A write to a protected page table: mirror it. A write to a page table drops the shadow
+   *  entries of the linear pages it maps (found through the current page directory); a write to
+   *  the page directory drops everything (its entries stand for 4 MiB each). */
   onWrite(physAddr: number): void {
     const { cpu, counters, events } = this.vmm;
     counters.shadowUpdates++;
-    cpu.flushTlb(false);
-    events.add({ kind: 'shadow-update', eip: cpu.instructionStart >>> 0, detail: `guest page-table write at physical 0x${(physAddr >>> 0).toString(16)}: shadow entries dropped`, at: cpu.instructionsRetired });
+    const st = cpu.state;
+    const page = physAddr >>> 12;
+    const pd = (st.cr3 & ~0xfff) >>> 0;
+    if ((st.cr0 & CR0.PG) === 0 || page === pd >>> 12) {
+      cpu.flushTlb(false);
+    } else {
+      const pteIndex = (physAddr & 0xfff) >>> 2;
+      for (let i = 0; i < 1024; i++) {
+        const pde = cpu.memory.read32(pd + i * 4);
+        if ((pde & 1) !== 0 && (pde >>> 12) === page) {
+          // A write of up to 4 bytes may straddle two entries.
+          cpu.invalidatePage(((i << 22) | (pteIndex << 12)) >>> 0);
+          if ((physAddr & 3) !== 0 && pteIndex < 1023) cpu.invalidatePage(((i << 22) | ((pteIndex + 1) << 12)) >>> 0);
+        }
+      }
+    }
+    if (events.listener !== null) {
+      events.add({ kind: 'shadow-update', eip: cpu.instructionStart >>> 0, detail: `guest page-table write at physical 0x${(physAddr >>> 0).toString(16)}: shadow entries dropped`, at: cpu.instructionsRetired });
+    }
   }
 
   /** How many guest page-table pages are write-protected now. */
