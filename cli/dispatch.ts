@@ -21,6 +21,7 @@ const COMMANDS: readonly LazyCommand[] = [
   { name: 'lint', load: () => (require('./lint') as typeof import('./lint')).lintCommand },
   { name: 'lsp', load: () => (require('./lsp') as typeof import('./lsp')).lspCommand },
   { name: 'compare', load: () => (require('./compare') as typeof import('./compare')).compareCommand },
+  { name: 'dap', load: () => (require('./dap') as typeof import('./dap')).dapCommand },
   ...laterCommands.map((c) => ({ name: c.name, load: () => c })),
   { name: 'demo', load: () => (require('./demo') as typeof import('./demo')).demoCommand },
 ];

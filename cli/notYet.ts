@@ -3,7 +3,7 @@
 
 import type { Command } from './command';
 
-function later(name: string, synopsis: string, summary: string): Command {
+export function later(name: string, synopsis: string, summary: string): Command {
   return {
     name,
     synopsis,
@@ -17,6 +17,4 @@ function later(name: string, synopsis: string, summary: string): Command {
   };
 }
 
-export const laterCommands: readonly Command[] = [
-  later('dap', 'dap', 'the debug adapter on stdin/stdout for any DAP client'),
-];
+export const laterCommands: readonly Command[] = [];

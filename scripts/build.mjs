@@ -17,7 +17,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
  * cli/asm.ts because it brings the disassembler, which `ringlab asm` without -l never uses.
  */
 const LAZY = {
-  'cli/dispatch.ts': ['asm', 'disasm', 'run', 'lint', 'lsp', 'compare', 'demo'],
+  'cli/dispatch.ts': ['asm', 'disasm', 'run', 'lint', 'lsp', 'compare', 'dap', 'demo'],
   'cli/asm.ts': ['listing'],
 };
 

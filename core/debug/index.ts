@@ -10,3 +10,4 @@ export { readRegister, writeRegister, registerNames } from './registers';
 export { walkLinear, entryFlags } from './pageWalk';
 export type { VmmFrame } from './vmmFrame';
 export { scopes, type VarNode } from './variables';
+export { guestFrames, type GuestFrame } from './callStack';

@@ -26,8 +26,8 @@ const fail = (field: string, message: string): ConfigResult => ({ ok: false, fie
 
 /** Checks the raw `launch` arguments. Unknown fields are ignored (VS Code adds its own). */
 export function parseLaunchConfig(raw: unknown): ConfigResult {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('arguments', 'expected an object');
-  const a = raw as Record<string, unknown>;
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return fail('arguments', 'expected an object');
+  const a = (raw ?? {}) as Record<string, unknown>;
   if (typeof a['program'] !== 'string' || a['program'].trim() === '') return fail('program', 'required: the path of a .gasm source or a flat binary');
   let mode: Mode = 'native';
   if (a['mode'] !== undefined) {

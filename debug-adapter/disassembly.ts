@@ -1,0 +1,44 @@
+// The disassembly view's instructions around an address: `offset` instructions before or after
+// it (backwards through the source map where the program says where instructions start, else by
+// finding a byte offset whose decoding lands on the address), each with its source line.
+
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugRun } from '../core/debug';
+
+export function disassembleAround(run: DebugRun, addr: number, instructionOffset: number, count: number): DebugProtocol.DisassembledInstruction[] {
+  let start = addr >>> 0;
+  let skip = 0;
+  if (instructionOffset < 0) {
+    start = backwards(run, addr, -instructionOffset);
+  } else {
+    skip = instructionOffset;
+  }
+  const lines = run.disassemble(start, skip + count).slice(skip, skip + count);
+  return lines.map((l) => {
+    const out: DebugProtocol.DisassembledInstruction = {
+      address: `0x${l.addr.toString(16).padStart(8, '0')}`, instructionBytes: l.bytes, instruction: l.text,
+    };
+    const name = run.sourceLines.nameOf(l.addr);
+    if (name !== undefined && !name.includes('+')) out.symbol = name;
+    const e = run.sourceLines.entryAt(l.addr);
+    if (e !== undefined && e.addr === l.addr) {
+      out.location = { name: path.basename(e.file), path: e.file };
+      out.line = e.line;
+      out.column = e.column;
+    }
+    return out;
+  });
+}
+
+/** The address `n` instructions before `addr` (as close as decoding allows). */
+function backwards(run: DebugRun, addr: number, n: number): number {
+  for (let back = n * 15; back >= n; back--) {
+    const from = (addr - back) >>> 0;
+    if (from > addr) continue;
+    const lines = run.disassemble(from, back + 1);
+    const idx = lines.findIndex((l) => l.addr === addr);
+    if (idx >= n) return lines[idx - n]!.addr;
+  }
+  return (addr - n) >>> 0; // nothing decodes onto addr: one byte per instruction
+}
