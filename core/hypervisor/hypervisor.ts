@@ -5,7 +5,7 @@
 import type { Cpu } from '../cpu/cpu';
 import type { Machine } from '../machine/machine';
 import type { HypervisorType, Mode } from '../run/modes';
-import type { CostLine } from './costModel';
+import { guestEventCount, type CostLine } from './costModel';
 import { VmmCounters } from './counters';
 import type { Engine, EngineFactory, EngineSettings, VmmContext } from './engine';
 import { HoleLog, VmmEventLog, type Hole } from './events';
@@ -69,7 +69,8 @@ export class Hypervisor implements VmmContext {
 
   /** Simulated cycles of the run so far, with the lines they come from. */
   cost(): { total: number; lines: CostLine[] } {
-    const sheet = this.engine.costSheet(this.cpu.instructionsRetired, this.machine.io.accesses);
+    const sheet = this.engine.costSheet(this.cpu.instructionsRetired, this.machine.io.accesses)
+      .add('guestEvent', guestEventCount(this.cpu.eventsDelivered, this.counters));
     return { total: sheet.total(), lines: sheet.lines() };
   }
 }

@@ -6,7 +6,7 @@
 import { bootKernel } from '../cpu/boot';
 import { Hypervisor } from '../hypervisor';
 import { VMM_AREA_BYTES } from '../hypervisor/vmmArea';
-import { COSTS, type CostLine } from '../hypervisor/costModel';
+import { CostSheet, guestEventCount, type CostLine } from '../hypervisor/costModel';
 import type { VmmCounters } from '../hypervisor/counters';
 import type { HypervisorType, Mode } from './modes';
 import type { Cpu, CpuStop } from '../cpu/cpu';
@@ -163,7 +163,7 @@ export class GuestRun {
   report(): RunReport {
     const instructions = this.cpu.instructionsRetired;
     const vmm = this.hypervisor;
-    const cost = vmm !== null ? vmm.cost() : nativeCost(instructions, this.machine.io.accesses);
+    const cost = vmm !== null ? vmm.cost() : nativeCost(instructions, this.machine.io.accesses, guestEventCount(this.cpu.eventsDelivered, null));
     const c = vmm?.counters;
     return {
       exit: this.exitInfo ?? { reason: 'running', code: 0 },
@@ -189,12 +189,9 @@ export class GuestRun {
 }
 
 /** Native: instructions and real device accesses, nothing to virtualize. */
-function nativeCost(instructions: number, ioAccesses: number): { total: number; lines: CostLine[] } {
-  const lines: CostLine[] = [
-    { name: 'instruction', count: instructions, cycles: instructions * COSTS.instruction.cycles },
-    { name: 'nativeIo', count: ioAccesses, cycles: ioAccesses * COSTS.nativeIo.cycles },
-  ].filter((l) => l.count !== 0) as CostLine[];
-  return { total: lines.reduce((sum, l) => sum + l.cycles, 0), lines };
+function nativeCost(instructions: number, ioAccesses: number, guestEvents: number): { total: number; lines: CostLine[] } {
+  const sheet = new CostSheet().add('instruction', instructions).add('nativeIo', ioAccesses).add('guestEvent', guestEvents);
+  return { total: sheet.total(), lines: sheet.lines() };
 }
 
 function countersReport(c: VmmCounters | undefined, ioAccesses: number): Record<string, number> {

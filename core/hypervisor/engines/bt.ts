@@ -178,7 +178,7 @@ export function createBtEngine(vmm: VmmContext, options: BtOptions = {}): Binary
       return undefined;
     },
     view: () => guest.view(),
-    costSheet: (instructions, io) => guest.sheet(instructions, io, 'btIo')
+    costSheet: (instructions, io) => guest.sheet(instructions, io, 'btIo', 'callout')
       .add('faultRoundTrip', counters.traps)
       .add('translation', counters.translations)
       .add('inlineSequence', counters.inlineSequences)
