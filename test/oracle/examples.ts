@@ -44,6 +44,7 @@ export function goldenPath(example: string): string {
 export const EXPECTED_STATUS: Readonly<Record<string, number>> = {
   'exceptions.gasm': 1,
   'hello.gasm': 1,
+  'hw-exits.gasm': 1,
   'kernel.gasm': 1,
   'lecture-bt.gasm': 1,
   'selfmod.gasm': 1,
