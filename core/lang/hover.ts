@@ -34,7 +34,8 @@ export function hoverAt(analysis: DocumentAnalysis, file: string, line: number, 
   const text = src?.lines[line - 1];
   if (text === undefined) return undefined;
   const tokens = scanLine(text);
-  const k = tokens.findIndex((t) => t.start < column && column <= t.end + (t.end === t.start ? 1 : 0));
+  // The cursor is on a word from its first character to just past its last (as editors report it).
+  const k = tokens.findIndex((t) => t.start < column && column <= t.end + 1);
   const t = k >= 0 ? tokens[k] : undefined;
   if (!t || t.kind !== 'identifier') return undefined;
   const span: Span = { line, column: t.start + 1, endColumn: t.end + 1 };

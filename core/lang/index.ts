@@ -11,3 +11,4 @@ export { semanticTokens, MODIFIER_BIT, TOKEN_MODIFIERS, TOKEN_TYPES, type Semant
 export { quickFixes, type Finding, type QuickFix, type TextReplacement } from './codeActions';
 export { pvSequenceFor, SHARED_INFO_POINTER, type PvSequence } from './pvSequences';
 export { registerRole, type RegisterRole } from './registerRoles';
+export { tableSampleLines, tableSampleProgram } from './samples';
