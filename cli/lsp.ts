@@ -21,9 +21,12 @@ The target mode is the client setting \`ringlab.lint.mode\` (default trap-and-em
 file's first-line \`; ringlab: mode=M\`.
 
 Options:
-  --stdio        talk LSP over stdin/stdout (the only transport)`,
+  --stdio                 talk LSP over stdin/stdout (the only transport)
+  --clientProcessId=PID   exit when that process does (vscode-languageclient passes it)`,
   async run(args) {
-    const parsed = parseCommandArgs(NAME, args, { stdio: { type: 'boolean' } });
+    // vscode-languageclient's node-module form adds --clientProcessId=PID; the connection reads
+    // it from process.argv itself (it exits when that process does), so it is accepted here.
+    const parsed = parseCommandArgs(NAME, args, { stdio: { type: 'boolean' }, clientProcessId: { type: 'string' } });
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     if (parsed.values['stdio'] !== true) throw new UsageError('--stdio is required (the only transport)');
     await serveStdio();

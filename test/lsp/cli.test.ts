@@ -14,6 +14,12 @@ describe('ringlab lsp (arguments)', () => {
     }
   });
 
+  it('accepts --clientProcessId=PID beside --stdio (vscode-languageclient adds it), and still needs --stdio', async () => {
+    const r = await ringlab('lsp', '--clientProcessId=1');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--stdio is required/);
+  });
+
   it('--help describes it; ringlab --help lists it as available', async () => {
     const help = await ringlab('lsp', '--help');
     assert.equal(help.status, 0);
