@@ -3,6 +3,7 @@
 // translates a block, or when a guest exception is delivered (optionally some vectors).
 
 import { EXIT_REASON_NAMES, type VmmEvent } from '../hypervisor';
+import { hypercallName } from '../hypervisor/hypercalls';
 import type { Mode } from '../run/modes';
 import type { StopInfo } from './debugRun';
 
@@ -82,10 +83,13 @@ export class ExceptionFilters {
   }
 }
 
+/** The hypercall's number from its event (`console_io(0x0, ...) = 0`, or `hypercall 99(...)`). */
 function hypercallNumber(e: VmmEvent): number | undefined {
-  const m = /#(\d+)|\((\d+)\)|hypercall (\d+)/.exec(e.detail);
-  const n = m?.[1] ?? m?.[2] ?? m?.[3];
-  return n !== undefined ? Number(n) : e.reason;
+  const unknown = /^hypercall (\d+)/.exec(e.detail);
+  if (unknown !== null) return Number(unknown[1]);
+  const name = /^(\w+)\(/.exec(e.detail)?.[1];
+  for (let nr = 0; nr < 64 && name !== undefined; nr++) if (hypercallName(nr) === name) return nr;
+  return undefined;
 }
 
 function describe(e: VmmEvent): string {
