@@ -67,7 +67,7 @@ function cyclesChart(rows: readonly CompareModeRow[]): string {
     return `<text x="0" y="${y + 15}">${esc(r.mode)}</text><rect class="cycles" data-mode="${esc(r.mode)}" x="${BAR_LEFT}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}"/>` +
       `<text x="${BAR_LEFT + w + 6}" y="${y + 15}">${group(r.stats!.simulatedCycles)}${ratio}</text>`;
   });
-  return `<svg class="chart" viewBox="0 0 720 ${ran.length * (BAR_H + 6)}" width="720">${bars.join('')}</svg>`;
+  return `<svg class="chart" viewBox="0 0 720 ${ran.length * (BAR_H + 6)}" width="100%" style="max-width:720px">${bars.join('')}</svg>`;
 }
 
 function eventsChart(rows: readonly CompareModeRow[]): string {
@@ -87,7 +87,7 @@ function eventsChart(rows: readonly CompareModeRow[]): string {
     return `<text x="0" y="${y + 15}">${esc(r.mode)}</text>${segs.join('')}<text x="${x + 6}" y="${y + 15}">${group(total(r.stats!))}</text>`;
   });
   const legend = SERIES.map((k) => `<span class="key"><span class="swatch" style="background:${k.color}"></span>${k.label}</span>`).join(' ');
-  return `<div class="legend">${legend}</div><svg class="chart" viewBox="0 0 720 ${ran.length * (BAR_H + 6)}" width="720">${bars.join('')}</svg>`;
+  return `<div class="legend">${legend}</div><svg class="chart" viewBox="0 0 720 ${ran.length * (BAR_H + 6)}" width="100%" style="max-width:720px">${bars.join('')}</svg>`;
 }
 
 function verdictText(r: CompareModeRow): string {

@@ -3,6 +3,7 @@
 // stop, and the VMM events it sends. One instance; the views and the status bar listen to it.
 
 import * as vscode from 'vscode';
+import { stateFromEvaluate } from './stateFromEvaluate';
 import {
   PAGE_TABLES_REQUEST, STATE_REQUEST, TRANSLATION_CACHE_REQUEST, VMM_EVENT,
   type ModeName, type PageTablesResponse, type RingLabState, type TranslationCacheResponse, type VmmEvent,
@@ -92,7 +93,15 @@ export class DebugState implements vscode.Disposable {
   /** Asks the adapter for the state at a stop. */
   async refresh(): Promise<void> {
     this.stopped = true;
-    const answer = await this.ask<RingLabState>(STATE_REQUEST, {});
+    let answer = await this.ask<RingLabState>(STATE_REQUEST, {});
+    if (typeof answer === 'string' && this.info !== undefined) {
+      // An adapter without ringlab/state: the same facts through standard requests.
+      try {
+        answer = await stateFromEvaluate(this.info);
+      } catch (e) {
+        answer = `${answer}; ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
     if (typeof answer === 'string') {
       this.stateError = answer;
     } else {
