@@ -1,7 +1,7 @@
 // Starts the bundled language server exactly as any client would, `ringlab lsp --stdio`
 // (language-server/), for guest-asm files; the server pulls `ringlab.*` settings itself with
-// workspace/configuration. An Executable with no transport: the client adds no arguments
-// (its module form appends --clientProcessId, which the strict CLI parser refuses).
+// workspace/configuration. An Executable with no transport: the client adds no arguments of its
+// own, so the server runs with exactly the documented command line.
 
 import * as vscode from 'vscode';
 import { LanguageClient, type Executable, type LanguageClientOptions } from 'vscode-languageclient/node';
