@@ -64,14 +64,26 @@ export class DataWatch {
     return out;
   }
 
-  /** A write of up to 4 bytes at `phys` is about to land: the stop, if it touches a watch. */
-  onWrite(phys: number): StopInfo | null {
+  /**
+   * A write of up to 4 bytes at `phys` is about to land (its width is not known here): the stop
+   * if it starts inside a watch; for one that starts just before, the stop and a check to make
+   * once the instruction has completed (did the watched bytes change?).
+   */
+  onWrite(phys: number): { stop: StopInfo; verify?: () => boolean } | null {
     for (const w of this.watches) {
-      if (phys + 3 >= w.phys && phys < w.phys + w.size) {
-        const description = `Data breakpoint: write to ${w.size === 1 ? 'byte' : w.size === 2 ? 'word' : 'dword'} [${hex(w.lin)}]`;
-        return { reason: 'data breakpoint', description, text: description };
-      }
+      if (phys + 3 < w.phys || phys >= w.phys + w.size) continue;
+      const description = `Data breakpoint: write to ${w.size === 1 ? 'byte' : w.size === 2 ? 'word' : 'dword'} [${hex(w.lin)}]`;
+      const stop: StopInfo = { reason: 'data breakpoint', description, text: description };
+      if (phys >= w.phys) return { stop };
+      const before = this.bytesAt(w.phys, w.size);
+      return { stop, verify: () => this.bytesAt(w.phys, w.size) !== before };
     }
     return null;
+  }
+
+  private bytesAt(phys: number, size: number): string {
+    let s = '';
+    for (let i = 0; i < size; i++) s += String.fromCharCode(this.cpu.memory.read8(phys + i));
+    return s;
   }
 }

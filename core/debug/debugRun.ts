@@ -67,6 +67,7 @@ export class DebugRun {
   private pauseRequested = false;
   /** A stop decided inside a hook (a VMM event, a data write, a guest exception), taken once the instruction completes. */
   private pending: StopInfo | null = null;
+  private pendingVerify: (() => boolean) | null = null;
   /** VMM events of the current single step (a VMM frame is built from them). */
   private stepEvents: VmmEvent[] | null = null;
   private vmm: VmmFrame | null = null;
@@ -285,8 +286,10 @@ export class DebugRun {
   private classify(exit: RunExit | null): Outcome | { kind: 'breakpoint' } | null {
     if (this.pending !== null) {
       const stop = this.pending;
+      const verify = this.pendingVerify;
       this.pending = null;
-      return { kind: 'stop', stop };
+      this.pendingVerify = null;
+      if (verify === null || verify()) return { kind: 'stop', stop };
     }
     if (exit !== null) return { kind: 'exit', exit };
     if (this.guest.lastStop === 'breakpoint') return { kind: 'breakpoint' };
@@ -496,14 +499,18 @@ export class DebugRun {
       onWatchedWrite: (phys) => {
         engineHooks.onWatchedWrite?.(phys);
         const hit = t.data.onWrite(phys);
-        if (hit !== null && this.target === t) this.requestStop(hit);
+        if (hit !== null && this.target === t) this.requestStop(hit.stop, hit.verify);
       },
     };
     t.data.attach((stop) => { if (this.target === t) this.requestStop(stop); });
   }
 
-  private requestStop(stop: StopInfo): void {
-    if (this.pending === null) this.pending = stop;
+  /** `verify`, when given, decides once the instruction has completed whether the stop stands. */
+  private requestStop(stop: StopInfo, verify?: () => boolean): void {
+    if (this.pending === null) {
+      this.pending = stop;
+      this.pendingVerify = verify ?? null;
+    }
     this.guest.cpu.requestBreak();
   }
 }
