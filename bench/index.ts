@@ -6,8 +6,9 @@ import { asmVsNasm } from './asmVsNasm';
 import { cpuMips } from './cpuMips';
 import { nanobench } from './nanobench';
 import { lspBench } from './lsp';
+import { dapBench } from './dap';
 
-const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips, nanobench, lspBench];
+const BENCHMARKS: readonly Benchmark[] = [asmVsNasm, cpuMips, nanobench, lspBench, dapBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
