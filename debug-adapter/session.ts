@@ -16,6 +16,8 @@ import { hexDec } from '../core/debug/variables';
 import { capabilities } from './capabilities';
 import { disassembleAround } from './disassembly';
 import { nodeHost, samePath } from './nodeHost';
+import { pageTablesOf, stateOf, toProtocolEvent, translationCacheOf } from './ringlabRequests';
+import { Event as DapEvent } from '@vscode/debugadapter';
 
 const THREAD_ID = 1;
 /** The VMM frame's id; guest frames are numbered from GUEST_FRAME_BASE. */
@@ -33,6 +35,8 @@ export class RingLabSession extends DebugSession {
   /** Generated read-only sources (VMM listings, disassembly) by sourceReference. */
   private sources = new Handles<{ name: string; text: () => string }>();
   private configured = false;
+  /** VMM events already sent as ringlab/vmmEvent. */
+  private eventsSent = 0;
 
   constructor() {
     super();
@@ -71,6 +75,7 @@ export class RingLabSession extends DebugSession {
   private readonly listener: DebugListener = {
     onStop: (stop: StopInfo) => {
       this.variables.reset();
+      this.sendVmmEvents();
       const e = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
       e.body.description = stop.description;
       e.body.allThreadsStopped = true;
@@ -127,6 +132,7 @@ export class RingLabSession extends DebugSession {
       const r = run.restart();
       if (!r.ok) throw new RequestError(r.message);
       this.variables.reset();
+      this.eventsSent = 0;
       this.sendResponse(response);
       run.start();
     });
@@ -479,8 +485,30 @@ export class RingLabSession extends DebugSession {
     });
   }
 
+  /** What the VMM did since the last stop, as ringlab/vmmEvent events (the last 200 at most). */
+  private sendVmmEvents(): void {
+    const log = this.run?.guest.hypervisor?.events;
+    if (log === undefined) return;
+    const fresh = Math.min(log.total - this.eventsSent, 200);
+    this.eventsSent = log.total;
+    if (fresh <= 0) return;
+    for (const e of log.recent().slice(-fresh)) {
+      const body = toProtocolEvent(e);
+      if (body !== null) this.sendEvent(new DapEvent('ringlab/vmmEvent', body));
+    }
+  }
+
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.guard(response, () => {
+      if (command === 'ringlab/state' || command === 'ringlab/translationCache' || command === 'ringlab/pageTables') {
+        const run = this.requireStopped();
+        const cr3 = (args as { cr3?: unknown } | undefined)?.cr3;
+        response.body = command === 'ringlab/state' ? stateOf(run)
+          : command === 'ringlab/translationCache' ? translationCacheOf(run)
+            : pageTablesOf(run, typeof cr3 === 'number' ? cr3 : undefined);
+        this.sendResponse(response);
+        return;
+      }
       if (command === 'ringlab/consoleInput') {
         const text = (args as { text?: unknown } | undefined)?.text;
         if (typeof text !== 'string') throw new RequestError('ringlab/consoleInput: text (a string) is required');
