@@ -112,6 +112,10 @@ export class RingLabSession extends DebugSession {
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
       this.sendEvent(new OutputEvent(`RingLab: ${config.program} under ${config.mode}${config.mode !== 'native' ? ` (${config.hypervisor})` : ''}\n`, 'console'));
+      for (const w of config.warnings) this.sendEvent(new OutputEvent(`${w}\n`, 'console'));
+      if (config.console === 'integratedTerminal') {
+        this.sendEvent(new OutputEvent('console: integratedTerminal is not available yet; the guest\'s COM1 output appears here, and `>text` sends input\n', 'console'));
+      }
     });
   }
 

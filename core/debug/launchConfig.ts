@@ -14,10 +14,13 @@ export interface LaunchConfig {
   /** `hw`: VMCS controls, checked by the hypervisor when it starts. */
   readonly vmcs?: Readonly<Record<string, unknown>>;
   readonly maxInstructions?: number;
-  /** Where guest output goes: the debug console (default) or nowhere. */
-  readonly console: 'debugConsole' | 'none';
+  /** Where guest output goes: the debug console (default), a terminal (the extension's setting;
+   *  the adapter has no terminal yet and uses the debug console), or nowhere. */
+  readonly console: 'debugConsole' | 'integratedTerminal' | 'none';
   /** Bytes queued on COM1 before the guest starts. */
   readonly consoleInput?: string;
+  /** Fields that make no sense here but do no harm (a `vmcs` under another mode): told, not refused. */
+  readonly warnings: readonly string[];
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: LaunchConfig } | { readonly ok: false; readonly field: string; readonly message: string };
@@ -54,22 +57,22 @@ export function parseLaunchConfig(raw: unknown): ConfigResult {
   const vmcs = a['vmcs'];
   if (vmcs !== undefined) {
     if (typeof vmcs !== 'object' || vmcs === null || Array.isArray(vmcs)) return fail('vmcs', 'expected an object of VMCS controls');
-    if (mode !== 'hardware-assisted') return fail('vmcs', `VMCS controls apply to mode hardware-assisted (hw) only, not ${mode}`);
   }
+  const warnings = vmcs !== undefined && mode !== 'hardware-assisted' ? [`vmcs: ignored, VMCS controls apply to mode hardware-assisted (hw) only, not ${mode}`] : [];
   const consoleKind = a['console'];
-  if (consoleKind !== undefined && consoleKind !== 'debugConsole' && consoleKind !== 'none') {
-    return fail('console', `expected "debugConsole" or "none", got ${JSON.stringify(consoleKind)}`);
+  if (consoleKind !== undefined && consoleKind !== 'debugConsole' && consoleKind !== 'integratedTerminal' && consoleKind !== 'none') {
+    return fail('console', `expected "debugConsole", "integratedTerminal" or "none", got ${JSON.stringify(consoleKind)}`);
   }
   const input = a['consoleInput'];
   if (input !== undefined && typeof input !== 'string') return fail('consoleInput', 'expected a string');
   return {
     ok: true,
     config: {
-      program: a['program'], mode, hypervisor, stopOnEntry: stopOnEntry === true,
-      console: consoleKind === 'none' ? 'none' : 'debugConsole',
+      program: a['program'], mode, hypervisor, stopOnEntry: stopOnEntry === true, warnings,
+      console: consoleKind === 'none' || consoleKind === 'integratedTerminal' ? consoleKind : 'debugConsole',
       ...(memory !== undefined ? { memoryMiB: memory as number } : {}),
       ...(max !== undefined ? { maxInstructions: max as number } : {}),
-      ...(vmcs !== undefined ? { vmcs: vmcs as Record<string, unknown> } : {}),
+      ...(vmcs !== undefined && mode === 'hardware-assisted' ? { vmcs: vmcs as Record<string, unknown> } : {}),
       ...(input !== undefined ? { consoleInput: input as string } : {}),
     },
   };

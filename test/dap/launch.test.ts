@@ -72,7 +72,8 @@ describe('dap: launch and lifecycle', function () {
       [{ program: HELLO, hypervisor: 'type3' }, /^hypervisor: /],
       [{ program: HELLO, stopOnEntry: 'yes' }, /^stopOnEntry: /],
       [{ program: HELLO, maxInstructions: -1 }, /^maxInstructions: /],
-      [{ program: HELLO, mode: 'native', vmcs: { hltExiting: true } }, /^vmcs: /],
+      [{ program: HELLO, mode: 'hw', vmcs: 'all of them' }, /^vmcs: expected an object/],
+      [{ program: HELLO, console: 'printer' }, /^console: /],
       [{ program: path.join(EXAMPLES, 'no-such-file.gasm') }, /^program: cannot read/],
     ];
     for (const [args, message] of cases) {
@@ -81,6 +82,19 @@ describe('dap: launch and lifecycle', function () {
       assert.match(r.message ?? '', message, JSON.stringify(args));
     }
     assert.strictEqual((await dc.threadsRequest()).success, true);
+  });
+
+  it('a VMCS control the hypervisor does not know names the field; vmcs under another mode is a warning', async function () {
+    if (modeAvailable('hw')) {
+      const r = await rawRequest(dc, 'launch', { program: HELLO, mode: 'hw', vmcs: { turboExiting: true } });
+      assert.strictEqual(r.success, false);
+      assert.match(r.message ?? '', /^vmcs\.turboExiting: unknown VMCS control/);
+    }
+    const said: string[] = [];
+    dc.on('output', (e: { body: { output: string } }) => said.push(e.body.output));
+    const stop = await launchStopped(dc, { program: HELLO, mode: 'native', vmcs: { hltExiting: true } });
+    assert.strictEqual(stop.body.reason, 'entry');
+    assert.ok(said.some((t) => /^vmcs: ignored, VMCS controls apply to mode hardware-assisted \(hw\) only, not native/.test(t)), said.join(''));
   });
 
   it('a program that does not assemble fails the launch with the assembler\'s first errors, positioned', async () => {
