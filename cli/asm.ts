@@ -7,7 +7,7 @@ import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { OutputError, readInputText, writeOutput } from './inputFile';
 import { NodeSourceFiles } from './nodeFiles';
-import { onePositional, parseCommandArgs, stringOption, stringOptions, UsageError } from './usage';
+import { onePositional, parseCommandArgs, parseDefines, stringOption, stringOptions, UsageError } from './usage';
 
 const NAME = 'asm';
 
@@ -38,12 +38,7 @@ Exit status: 0 when assembled (warnings allowed), 1 on any error, 2 on bad argum
     const file = onePositional(NAME, parsed, 'input file');
     const output = stringOption(parsed, 'output') ?? defaultOutput(file);
     const listing = stringOption(parsed, 'listing');
-    const defines: Record<string, string> = {};
-    for (const d of stringOptions(parsed, 'define')) {
-      const m = /^([A-Za-z_.?][\w.?$#@~]*)(?:=(.*))?$/s.exec(d);
-      if (!m) throw new UsageError(`-D ${d}: expected NAME or NAME=VALUE`);
-      defines[m[1]!] = m[2] ?? '';
-    }
+    const defines = parseDefines(stringOptions(parsed, 'define'));
     if (path.resolve(output) === path.resolve(file)) {
       throw new UsageError(`the output ${output} would overwrite the input; give another -o`);
     }

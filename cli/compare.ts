@@ -9,7 +9,7 @@ import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputBytes } from './inputFile';
 import { NodeSourceFiles } from './nodeFiles';
-import { parseCommandArgs, stringOption, stringOptions, UsageError } from './usage';
+import { optionalCount, parseCommandArgs, parseDefines, stringOption, stringOptions, UsageError } from './usage';
 
 const NAME = 'compare';
 const SYNOPSIS = 'compare FILE [--hypervisor type1|type2] [--max-instructions N] [--json] [--costs]';
@@ -69,7 +69,7 @@ Exit status:
     const hypervisor = hvText === undefined ? 'type1' : parseHypervisorType(hvText);
     if (hypervisor === undefined) throw new UsageError(`--hypervisor ${hvText}: expected ${HYPERVISOR_TYPES.join(' or ')}`);
     const maxText = stringOption(parsed, 'max-instructions');
-    const maxInstructions = maxText === undefined ? undefined : wholeNumber(maxText, '--max-instructions');
+    const maxInstructions = maxText === undefined ? undefined : optionalCount(maxText, '--max-instructions', 0, Number.MAX_SAFE_INTEGER);
     const defines = parseDefines(stringOptions(parsed, 'define'));
 
     const bytes = readInputBytes(file);
@@ -218,21 +218,3 @@ function ratio(x: number): string {
   return x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`;
 }
 
-// As `ringlab run` reads them (cli/run.ts keeps its own private copies; share them when that
-// file is free to change).
-function wholeNumber(text: string, what: string): number {
-  const t = text.trim().toLowerCase().replace(/_/g, '');
-  const value = /^0x[0-9a-f]+$/.test(t) ? parseInt(t.slice(2), 16) : /^[0-9]+(\.[0-9]+)?(e[0-9]+)?$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`${what}: '${text}' is not a whole number`);
-  return value;
-}
-
-function parseDefines(list: readonly string[]): Record<string, string> {
-  const defines: Record<string, string> = {};
-  for (const d of list) {
-    const m = /^([A-Za-z_.?][\w.?$#@~]*)(?:=(.*))?$/s.exec(d);
-    if (!m) throw new UsageError(`-D ${d}: expected NAME or NAME=VALUE`);
-    defines[m[1]!] = m[2] ?? '';
-  }
-  return defines;
-}

@@ -11,7 +11,7 @@ import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputBytes } from './inputFile';
 import { NodeSourceFiles } from './nodeFiles';
-import { onePositional, parseCommandArgs, stringOption, stringOptions, UsageError } from './usage';
+import { onePositional, optionalCount, parseCommandArgs, parseDefines, stringOption, stringOptions, UsageError } from './usage';
 
 const NAME = 'run';
 const MAX_MEMORY_MIB = 3072; // below the 4 GiB PCI hole, as a 32-bit PC without PAE
@@ -176,34 +176,12 @@ function stopMessage(reason: string, detail: string | undefined, report: RunRepo
   }
 }
 
-function optionalCount(text: string | undefined, what: string, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().toLowerCase().replace(/_/g, '');
-  let value: number;
-  if (/^0x[0-9a-f]+$/.test(t)) value = parseInt(t.slice(2), 16);
-  else if (/^[0-9]+$/.test(t)) value = Number(t);
-  else if (/^[0-9]+(\.[0-9]+)?e[0-9]+$/.test(t)) value = Number(t);
-  else throw new UsageError(`${what}: '${text}' is not a whole number`);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${what}: ${text} is out of range (${min} to ${max})`);
-  return value;
-}
-
 function parseVmcsOption(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try { value = JSON.parse(text); } catch { throw new UsageError(`--vmcs: '${text}' is not JSON`); }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--vmcs: expected a JSON object of VMCS controls');
   return value as Record<string, unknown>;
-}
-
-function parseDefines(list: readonly string[]): Record<string, string> {
-  const defines: Record<string, string> = {};
-  for (const d of list) {
-    const m = /^([A-Za-z_.?][\w.?$#@~]*)(?:=(.*))?$/s.exec(d);
-    if (!m) throw new UsageError(`-D ${d}: expected NAME or NAME=VALUE`);
-    defines[m[1]!] = m[2] ?? '';
-  }
-  return defines;
 }
 
 function hex8(value: number): string { return (value >>> 0).toString(16).toUpperCase().padStart(8, '0'); }

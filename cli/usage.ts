@@ -71,3 +71,27 @@ export function onePositional(command: string, parsed: ParsedArgs, what: string)
   if (parsed.positionals.length > 1) throw new UsageError(`expected one ${what}, got ${parsed.positionals.join(' ')}`);
   return parsed.positionals[0]!;
 }
+
+/** `-D NAME` / `-D NAME=VALUE` options (as `nasm -D`): the assembler's predefined macros. */
+export function parseDefines(list: readonly string[]): Record<string, string> {
+  const defines: Record<string, string> = {};
+  for (const d of list) {
+    const m = /^([A-Za-z_.?][\w.?$#@~]*)(?:=(.*))?$/s.exec(d);
+    if (!m) throw new UsageError(`-D ${d}: expected NAME or NAME=VALUE`);
+    defines[m[1]!] = m[2] ?? '';
+  }
+  return defines;
+}
+
+/** An optional count option (decimal, 0x hex, 1e6, with _ separators) within [min, max]. */
+export function optionalCount(text: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().toLowerCase().replace(/_/g, '');
+  let value: number;
+  if (/^0x[0-9a-f]+$/.test(t)) value = parseInt(t.slice(2), 16);
+  else if (/^[0-9]+$/.test(t)) value = Number(t);
+  else if (/^[0-9]+(\.[0-9]+)?e[0-9]+$/.test(t)) value = Number(t);
+  else throw new UsageError(`${what}: '${text}' is not a whole number`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${what}: ${text} is out of range (${min} to ${max})`);
+  return value;
+}
