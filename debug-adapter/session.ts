@@ -375,7 +375,7 @@ export class RingLabSession extends DebugSession {
         ];
         list.push(new DapScope('VMM event', this.variables.create({ nodes }), false));
       }
-      for (const s of scopes(run.guest.cpu, run.guest.hypervisor)) {
+      for (const s of scopes(run.guest.cpu, run.guest.hypervisor, run.startInfoPhys)) {
         const scope = new DapScope(s.name, this.variables.create({ nodes: s.variables }), s.expensive) as DebugProtocol.Scope;
         if (s.presentationHint !== undefined) scope.presentationHint = s.presentationHint;
         list.push(scope);

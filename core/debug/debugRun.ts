@@ -59,6 +59,7 @@ interface Target {
   readonly memory: GuestMemory;
   readonly table: BreakpointTable;
   readonly data: DataWatch;
+  readonly startInfoPhys?: number;
 }
 
 export class DebugRun {
@@ -103,6 +104,8 @@ export class DebugRun {
   get vmmFrame(): VmmFrame | null { return this.vmm; }
   get lastStop(): StopInfo | null { return this.lastStopInfo; }
   get eip(): number { return this.guest.cpu.state.eip >>> 0; }
+  /** Under pv: start_info's physical address, as the guest got it in ESI at boot. */
+  get startInfoPhys(): number | undefined { return this.target.startInfoPhys; }
 
   /** The host's first stop: on entry, or runs to the first breakpoint. */
   start(): void {
@@ -553,7 +556,13 @@ function makeTarget(config: LaunchConfig, host: DebugHost, listener: DebugListen
   }
   const lines = new SourceLines(prepared.image.asm);
   const memory = new GuestMemory(run.cpu);
-  return { ok: true, target: { run, lines, memory, table: new BreakpointTable(lines, prepared.image.asm?.symbols ?? []), data: new DataWatch(run.cpu, memory) } };
+  return {
+    ok: true,
+    target: {
+      run, lines, memory, table: new BreakpointTable(lines, prepared.image.asm?.symbols ?? []), data: new DataWatch(run.cpu, memory),
+      ...(config.mode === 'paravirtual' ? { startInfoPhys: run.cpu.state.regs[6]! >>> 0 } : {}),
+    },
+  };
 }
 
 export { guestExceptionName };

@@ -41,7 +41,8 @@ const bit = (name: string, on: boolean, assignName?: string): VarNode => ({ name
 const CR0_BITS = Object.entries(CR0) as [string, number][];
 const CR4_BITS = Object.entries(CR4) as [string, number][];
 
-export function scopes(cpu: Cpu, vmm: Hypervisor | null): Scope[] {
+/** `startInfoPhys`: under pv, where start_info was at boot (ESI), to find shared_info. */
+export function scopes(cpu: Cpu, vmm: Hypervisor | null, startInfoPhys?: number): Scope[] {
   const out: Scope[] = [
     { name: 'Registers', presentationHint: 'registers', expensive: false, variables: () => registers(cpu) },
     { name: 'System registers', expensive: false, variables: () => systemRegisters(cpu) },
@@ -49,7 +50,7 @@ export function scopes(cpu: Cpu, vmm: Hypervisor | null): Scope[] {
   ];
   if (vmm !== null) {
     out.push({ name: 'Virtual CPU', expensive: false, variables: () => virtualCpu(cpu, vmm) });
-    out.push({ name: 'Hypervisor', expensive: false, variables: () => hypervisor(vmm) });
+    out.push({ name: 'Hypervisor', expensive: false, variables: () => [...hypervisor(vmm), ...(startInfoPhys !== undefined ? [sharedInfo(cpu, startInfoPhys)] : [])] });
   }
   out.push({ name: 'Page walk (CR3)', expensive: true, variables: () => pageWalk(cpu) });
   return out;
@@ -182,6 +183,27 @@ function hypervisor(vmm: Hypervisor): VarNode[] {
     rows.push({ name: 'translation cache', value: `${listing.units.length} unit(s), ${listing.guestInstructions} guest instruction(s)` });
   }
   return rows;
+}
+
+/** DESIGN's PV ABI: start_info +16 holds shared_info's physical address; shared_info +0 u8
+ *  upcall_pending, +1 u8 upcall_mask, +8 u64 system time in ns. */
+function sharedInfo(cpu: Cpu, startInfoPhys: number): VarNode {
+  const mem = cpu.memory;
+  if (!mem.contains(startInfoPhys, 20)) return { name: 'shared_info', value: 'start_info is not in RAM' };
+  const phys = mem.read32(startInfoPhys + 16) >>> 0;
+  if (!mem.contains(phys, 16)) return { name: 'shared_info', value: `at ${hex8(phys)}: not in RAM` };
+  const pending = mem.read8(phys);
+  const mask = mem.read8(phys + 1);
+  const timeNs = mem.read32(phys + 8) + mem.read32(phys + 12) * 2 ** 32;
+  return {
+    name: 'shared_info', value: `at ${hex8(phys)}: upcall_pending ${pending}, upcall_mask ${mask}`, memoryReference: phys,
+    children: () => [
+      { name: 'upcall_pending (INT_PEND)', value: String(pending), memoryReference: phys },
+      { name: 'upcall_mask (not VIF)', value: String(mask), memoryReference: phys + 1 },
+      { name: 'system time (ns)', value: String(timeNs), memoryReference: phys + 8 },
+      { name: 'start_info', value: hex8(startInfoPhys), memoryReference: startInfoPhys },
+    ],
+  };
 }
 
 function pageWalk(cpu: Cpu): VarNode[] {

@@ -54,6 +54,7 @@ describe('dap: variables, evaluate, memory and data breakpoints', function () {
           assert.strictEqual(hv.find((v) => v.name === 'mode')!.value, { trap: 'trap-and-emulate', bt: 'binary-translation', pv: 'paravirtual', hw: 'hardware-assisted' }[alias]);
           if (alias === 'hw') assert.ok(hv.some((v) => v.name === 'VMCS'));
           if (alias === 'bt') assert.ok(hv.some((v) => v.name === 'translation cache'));
+          if (alias === 'pv') assert.match(hv.find((v) => v.name === 'shared_info')!.value, /^at 0x[0-9a-f]{8}: upcall_pending 0, upcall_mask 1$/);
         }
       });
 
