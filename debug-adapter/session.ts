@@ -16,6 +16,7 @@ import { hexDec } from '../core/debug/variables';
 import { capabilities } from './capabilities';
 import { disassembleAround } from './disassembly';
 import { nodeHost, samePath } from './nodeHost';
+import { TerminalConsole } from './terminalConsole';
 import { pageTablesOf, stateOf, toProtocolEvent, translationCacheOf } from './ringlabRequests';
 import { Event as DapEvent } from '@vscode/debugadapter';
 
@@ -35,6 +36,9 @@ export class RingLabSession extends DebugSession {
   /** Generated read-only sources (VMM listings, disassembly) by sourceReference. */
   private sources = new Handles<{ name: string; text: () => string }>();
   private configured = false;
+  /** The guest's COM1 in the editor's terminal (console: integratedTerminal), once started. */
+  private terminal: TerminalConsole | null = null;
+  private clientRunsInTerminal = false;
   /** VMM events already sent as ringlab/vmmEvent. */
   private eventsSent = 0;
 
@@ -82,7 +86,10 @@ export class RingLabSession extends DebugSession {
       if (stop.breakpointIds !== undefined) e.body.hitBreakpointIds = [...stop.breakpointIds];
       this.sendEvent(e);
     },
-    onOutput: (text, category) => this.sendEvent(new OutputEvent(text, category)),
+    onOutput: (text, category) => {
+      if (category === 'stdout' && this.terminal !== null) this.terminal.write(text);
+      else this.sendEvent(new OutputEvent(text, category));
+    },
     onExit: (exit) => {
       this.sendEvent(new OutputEvent(`guest ended: ${exit.reason}${exit.detail !== undefined ? ` (${exit.detail})` : ''}, status ${exit.code}\n`, 'console'));
       this.sendEvent(new ExitedEvent(exit.code));
@@ -92,7 +99,8 @@ export class RingLabSession extends DebugSession {
 
   // ---- lifecycle --------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientRunsInTerminal = args?.supportsRunInTerminalRequest === true;
     response.body = capabilities();
     this.sendResponse(response);
   }
@@ -113,10 +121,25 @@ export class RingLabSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       this.sendEvent(new OutputEvent(`RingLab: ${config.program} under ${config.mode}${config.mode !== 'native' ? ` (${config.hypervisor})` : ''}\n`, 'console'));
       for (const w of config.warnings) this.sendEvent(new OutputEvent(`${w}\n`, 'console'));
-      if (config.console === 'integratedTerminal') {
-        this.sendEvent(new OutputEvent('console: integratedTerminal is not available yet; the guest\'s COM1 output appears here, and `>text` sends input\n', 'console'));
-      }
+      if (config.console === 'integratedTerminal') this.openTerminal(launched.run, path.dirname(config.program));
     });
+  }
+
+  /** Starts the terminal bridge through the client, or says why the Debug Console is used instead. */
+  private openTerminal(run: DebugRun, cwd: string): void {
+    const fallback = (why: string): void => {
+      this.terminal?.close();
+      this.terminal = null;
+      this.sendEvent(new OutputEvent(`console: ${why}; the guest's COM1 output appears here, and \`>text\` sends input\n`, 'console'));
+    };
+    if (!this.clientRunsInTerminal) { fallback('this client cannot run a terminal (no runInTerminal)'); return; }
+    const terminal = new TerminalConsole((bytes) => run.sendInput(bytes));
+    this.terminal = terminal;
+    terminal.ready.then((port) => {
+      this.runInTerminalRequest({ kind: 'integrated', title: 'RingLab COM1', cwd, args: TerminalConsole.bridgeArgs(port) }, 10000, (r) => {
+        if (!r.success) fallback(`the terminal did not start (${r.message ?? 'no reason given'})`);
+      });
+    }, (e: unknown) => fallback(`no terminal (${e instanceof Error ? e.message : String(e)})`));
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -144,12 +167,15 @@ export class RingLabSession extends DebugSession {
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
     this.run?.terminate();
+    this.terminal?.close();
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
     this.run?.terminate();
+    this.terminal?.close();
+    this.terminal = null;
     this.sendResponse(response);
   }
 

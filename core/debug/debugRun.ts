@@ -211,7 +211,7 @@ export class DebugRun {
     if (this.ended === null) this.ended = { reason: 'terminated', code: 0 };
   }
 
-  sendInput(text: string): void { this.guest.machine.sendInput(text); }
+  sendInput(input: string | Uint8Array): void { this.guest.machine.sendInput(input); }
 
   private walkVmmFrame(): void {
     const frame = this.vmm!;
