@@ -2,6 +2,7 @@
 // it includes are unchanged: a hover or a repeated request costs a map look-up, not a lint.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AsmCache } from '../core/asm';
 import { DocumentAnalysis } from '../core/lang';
 import type { Mode } from '../core/run/modes';
 import { uriToFile, type WorkspaceFiles } from './workspaceFiles';
@@ -10,6 +11,8 @@ interface Entry { readonly text: string; readonly mode: Mode; readonly generatio
 
 export class Analyses {
   private readonly entries = new Map<string, Entry>();
+  /** Each document's parsed lines, kept across its edits. */
+  private readonly caches = new Map<string, AsmCache>();
   /** Bumped when a file other than a document's own text may have changed (an include). */
   private generation = 0;
 
@@ -20,7 +23,9 @@ export class Analyses {
     const mode = this.mode();
     const old = this.entries.get(doc.uri);
     if (old && old.text === text && old.mode === mode && old.generation === this.generation) return old.analysis;
-    const analysis = new DocumentAnalysis(uriToFile(doc.uri), text, { mode, files: this.files });
+    let cache = this.caches.get(doc.uri);
+    if (!cache) this.caches.set(doc.uri, (cache = new AsmCache()));
+    const analysis = new DocumentAnalysis(uriToFile(doc.uri), text, { mode, files: this.files, cache });
     this.entries.set(doc.uri, { text, mode, generation: this.generation, analysis });
     return analysis;
   }
@@ -39,5 +44,9 @@ export class Analyses {
   /** Files on disk or other documents changed: every analysis is recomputed on next use. */
   invalidateAll(): void { this.generation++; }
 
-  forget(uri: string): void { this.entries.delete(uri); }
+  /** Drops the analysis (the next one is computed afresh); `closed` also drops the line cache. */
+  forget(uri: string, closed = false): void {
+    this.entries.delete(uri);
+    if (closed) this.caches.delete(uri);
+  }
 }

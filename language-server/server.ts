@@ -73,7 +73,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     files.setClosed(e.document.uri);
-    analyses.forget(e.document.uri);
+    analyses.forget(e.document.uri, true);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -5,6 +5,7 @@
 import { E, Evaluator, type EvalEnv, type Expr } from './expression';
 import { encodeInsn, type EncodeContext } from './encoder';
 import { ByteWriter, patch } from './output';
+import { AsmCache, nextAssembly, nopStatement, parseLinesCached } from './lineCache';
 import { LineParser, S, type Stmt } from './parser';
 import { Preprocessor, type SourceLines } from './preprocess';
 import { layout, Section } from './sections';
@@ -28,6 +29,8 @@ interface Sym {
   readonly at: number;
   /** Exact value of an equ whose number is past 2^53. */
   big: bigint | undefined;
+  /** The assembly it belongs to: a cached statement or node may still point at an older one. */
+  readonly gen: number;
 }
 
 class Pass implements EvalEnv, EncodeContext {
@@ -51,17 +54,25 @@ class Pass implements EvalEnv, EncodeContext {
   unknownUsed = false;
   changed = false;
   number = 0;
-  /** Bytes of position-independent statements, encoded once (the cacheAt/cacheLen of InsnStmt and StmtExtra point here). */
-  readonly constants = new ByteWriter();
-  /** `align`'s filler; one per assembly, as its cached bytes live in this pass's `constants`. */
-  readonly nop = nopStatement();
+  /** Bytes of position-independent statements, encoded once (the cacheAt/cacheLen of InsnStmt and
+   * StmtExtra point here): the line cache's when there is one, as its statements outlive the assembly. */
+  readonly constants: ByteWriter;
+  /** `align`'s filler, whose cached bytes live in `constants`. */
+  readonly nop: Stmt;
+  /** This assembly's number: symbol entries and TIMES flags stamped with another are stale. */
+  readonly gen: number;
 
-  constructor(readonly symbols: Map<string, Sym>, readonly lines: SourceLines) { this.ev.env = this; }
+  constructor(readonly symbols: Map<string, Sym>, readonly lines: SourceLines, cache: AsmCache | undefined, gen: number) {
+    this.ev.env = this;
+    this.constants = cache?.constants ?? new ByteWriter();
+    this.nop = cache?.nop ?? nopStatement();
+    this.gen = gen;
+  }
 
   symbol(node: Extract<Expr, { k: E.Sym }>, ev: Evaluator): number | undefined {
     // The table entry is cached on the parsed node: later passes skip the map lookup.
     let s = node.sym as Sym | undefined;
-    if (s === undefined) {
+    if (s === undefined || s.gen !== this.gen) {
       s = this.symbols.get(node.name);
       if (s !== undefined) node.sym = s;
     }
@@ -95,13 +106,15 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   pre.run(source, file);
   const parser = new LineParser(options.files);
   const lines = pre.lines;
-  const { stmts, stmtAt } = parseLines(parser, lines);
+  const gen = nextAssembly();
+  const cache = options.cache;
+  const { stmts, stmtAt } = cache ? parseLinesCached(parser, lines, cache, gen) : parseLines(parser, lines);
   const staticDiags = [...pre.diagnostics, ...parser.diagnostics];
 
   const symbols = new Map<string, Sym>();
   const prog = new Program(stmts, stmtAt);
   const { sections, stmtSec, stmtOff, stmtLen } = prog;
-  const p = new Pass(symbols, lines);
+  const p = new Pass(symbols, lines, cache, gen);
   let converged = false;
   const anyLabel = stmts.some((st) => st.label !== undefined);
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -271,10 +284,11 @@ function defineLabel(p: Pass, st: Stmt, cur: Section): void {
   const l = st.label!;
   const off = cur.offset;
   // The entry is cached on the statement: later passes skip the map look-up.
-  const old = (st.sym as Sym | undefined) ?? p.symbols.get(l.name);
+  const cached = st.sym as Sym | undefined;
+  const old = cached !== undefined && cached.gen === p.gen ? cached : p.symbols.get(l.name);
   if (old) {
     if (old.pass === p.number) {
-      if (old.stmt !== st) p.report(`label '${l.name}' redefined`, 'RL104', 'error', l.start, l.end);
+      if (old.at !== p.at) p.report(`label '${l.name}' redefined`, 'RL104', 'error', l.start, l.end);
       return;
     }
     if (old.n !== off || old.sec !== cur.index || old.isEqu) p.changed = true;
@@ -282,7 +296,7 @@ function defineLabel(p: Pass, st: Stmt, cur: Section): void {
     return;
   }
   p.changed = true;
-  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st, at: p.at, big: undefined };
+  const sym: Sym = { name: l.name, isEqu: false, sec: cur.index, n: off, r: -1, unknown: false, pass: p.number, stmt: st, at: p.at, big: undefined, gen: p.gen };
   p.symbols.set(l.name, sym);
   st.sym = sym;
 }
@@ -303,7 +317,7 @@ function defineEqu(p: Pass, st: Stmt): void {
     return;
   }
   p.changed = true;
-  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st, at: p.at, big });
+  p.symbols.set(l.name, { name: l.name, isEqu: true, sec: ev.s, n: v, r: ev.r, unknown: ev.u, pass: p.number, stmt: st, at: p.at, big, gen: p.gen });
 }
 
 function reportUndefined(p: Pass, st: Stmt): void {
@@ -392,8 +406,8 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
     }
     case S.Times: {
       // NASM needs the count in its first pass: a forward reference stays an error for good.
-      if (p.number === 1 && timesCountUnknown(p, st)) st.x!.forwardCount = true;
-      if (st.x!.forwardCount) {
+      if (p.number === 1 && timesCountUnknown(p, st)) st.x!.forwardIn = p.gen;
+      if (st.x!.forwardIn === p.gen) {
         p.report('non-constant argument supplied to TIMES', 'RL107', 'error', st.x!.exprStart, st.x!.exprEnd);
         return;
       }
@@ -506,9 +520,4 @@ function usesPosition(e: Expr): boolean {
     case 9: return usesPosition(e.c) || usesPosition(e.a) || usesPosition(e.b);
     default: return false;
   }
-}
-
-/** The filler of `align` in NASM's standard macro: the NOP instruction from the table. */
-function nopStatement(): Stmt {
-  return new LineParser(undefined).parse('nop', '', 0)!;
 }

@@ -6,6 +6,7 @@ import type { AsmDiagnostic, AsmOptions, AsmResult } from './types';
 
 export * from './types';
 export { ASM_CODES, type AsmCode } from './diagnosticCodes';
+export { AsmCache } from './lineCache';
 
 /** Assembles NASM-syntax 32-bit source into a flat binary; never throws. */
 export function assemble(source: string, options?: AsmOptions): AsmResult {

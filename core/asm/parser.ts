@@ -31,7 +31,8 @@ export interface Label { readonly name: string; readonly start: number; readonly
  * repeated instruction without a label share one Stmt. */
 export class Stmt {
   insn: InsnStmt | undefined = undefined;
-  /** The assembler's symbol-table entry for `label` (set by its first definition). */
+  /** The assembler's symbol-table entry for `label` (set by its first definition; valid only in
+   * the assembly that set it, as a statement may be reused by the next one). */
   sym: unknown = undefined;
   /** The fields of directives (data, times, equ, section...); undefined for Insn and Empty. */
   readonly x: StmtExtra | undefined;
@@ -66,8 +67,9 @@ export class StmtExtra {
   /** Columns of `expr` in the line (0-based, end exclusive), for messages about the count. */
   exprStart = 0;
   exprEnd = 0;
-  /** A TIMES count that was not known when first met: NASM rejects it even once defined. */
-  forwardCount = false;
+  /** The assembly (its number) in which this TIMES count was not known when first met: NASM
+   * rejects it even once defined (0: none). */
+  forwardIn = 0;
 }
 
 const DATA_WIDTH: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
@@ -94,6 +96,9 @@ const NO_FORMS: FormsByCount = { forms: [], relative: false };
 export class LineParser {
   /** Last non-local label: the scope of `.local` names. */
   scope = '';
+  /** Labels that set `scope` so far, and files read (incbin): a line cache must know both. */
+  scopeSets = 0;
+  fileReads = 0;
   readonly diagnostics: AsmDiagnostic[] = [];
   /** One cursor for every line (the lexer reuses its tokens too). */
   private readonly c = new Cursor([]);
@@ -185,7 +190,7 @@ export class LineParser {
 
   private defineLabel(name: string, start: number, end: number, setsScope: boolean): Label {
     const full = name.charCodeAt(0) === 46 && name.charCodeAt(1) !== 46 ? this.scope + name : name;
-    if (setsScope && name.charCodeAt(0) !== 46) this.scope = name;
+    if (setsScope && name.charCodeAt(0) !== 46) { this.scope = name; this.scopeSets++; }
     return { name: full, start, end };
   }
 
@@ -356,6 +361,7 @@ export class LineParser {
     let len = Infinity;
     if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); skip = v.value; }
     if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); len = v.value; }
+    this.fileReads++;
     if (!this.files) c.fail(`cannot read '${f.text}': no file access`, f, 'RL106');
     const text = this.files!.read(this.files!.resolve(src.file, f.text));
     if (text === undefined) c.fail(`unable to open file '${f.text}'`, f, 'RL106');

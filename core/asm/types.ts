@@ -1,5 +1,7 @@
 // The assembler's public shapes: what `assemble` returns to the CLI, the debugger and the linter.
 
+import type { AsmCache } from './lineCache';
+
 /** Reads source files for %include (convention: host I/O reaches core only through interfaces). */
 export interface SourceFiles {
   /** The file's text, or undefined when it cannot be read. */
@@ -73,4 +75,9 @@ export interface AsmOptions {
   readonly files?: SourceFiles;
   /** Predefined single-line macros, as `nasm -D NAME=VALUE`. */
   readonly defines?: Readonly<Record<string, string>>;
+  /**
+   * Parsed lines kept for the next assembly of the same document (an editor's): unchanged lines
+   * are not parsed or encoded again. The output is the same with or without it.
+   */
+  readonly cache?: AsmCache;
 }

@@ -2,6 +2,7 @@
 // with its symbols and source map) and the name index of the document and of each file it
 // %includes. Built once per text; the index is built on first use (diagnostics do not need it).
 
+import type { AsmCache } from '../asm';
 import type { AsmSymbol, SourceFiles } from '../asm/types';
 import { lintSource, type LintResult } from '../lint';
 import type { Mode } from '../run/modes';
@@ -11,6 +12,8 @@ import { splitLines } from './scan';
 export interface AnalysisOptions {
   readonly mode: Mode;
   readonly files?: SourceFiles;
+  /** Kept by the host per document: a re-lint after an edit parses only the changed lines. */
+  readonly cache?: AsmCache;
 }
 
 export interface SourceFile {
@@ -34,7 +37,7 @@ export class DocumentAnalysis {
   private symbolsCache: Map<string, AsmSymbol> | undefined;
 
   constructor(readonly file: string, readonly text: string, readonly options: AnalysisOptions) {
-    this.lint = lintSource(text, { file, mode: options.mode, ...(options.files ? { files: options.files } : {}) });
+    this.lint = lintSource(text, { file, mode: options.mode, ...(options.files ? { files: options.files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
   }
 
   get mode(): Mode { return this.lint.mode; }

@@ -36,7 +36,7 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
       message: `unknown mode '${directive.name}' in the mode directive; linting for ${mode}`,
     });
   }
-  const result = assemble(source, { file, ...(options.files ? { files: options.files } : {}) });
+  const result = assemble(source, { file, ...(options.files ? { files: options.files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
   for (const d of result.diagnostics) diagnostics.push({ ...d });
   // Without an output there are no bytes to decode: the RL1xx errors come first anyway.
   if (result.ok && mode !== 'native') diagnostics.push(...privilegeFindings(result, source, file, mode, options));

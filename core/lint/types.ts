@@ -1,6 +1,7 @@
 // The linter's output: one shape for the assembler's RL1xx errors and the RL2xx findings, so the
 // CLI and (later) the language server map a single list to text, JSON or LSP diagnostics.
 
+import type { AsmCache } from '../asm';
 import type { SourceFiles } from '../asm/types';
 import type { Mode } from '../run/modes';
 
@@ -26,6 +27,8 @@ export interface LintOptions {
   readonly files?: SourceFiles;
   /** Target mode; a first-line `; ringlab: mode=M` in the source wins over it. */
   readonly mode?: Mode;
+  /** The assembler's line cache for this document (an editor re-lints it on every change). */
+  readonly cache?: AsmCache;
 }
 
 /** What `ringlab lint` and the language server assume when nothing names a mode. */
