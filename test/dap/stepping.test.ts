@@ -10,6 +10,27 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { buildOnce, EXAMPLES, eip, KERNEL, launchStopped, lineOf, MODE_ALIASES, modeAvailable, startClient, stopAfter, topFrame } from './dapHarness';
 
 const KERNEL_PV = path.join(EXAMPLES, 'kernel-pv.gasm');
+const FRAMES = `bits 32
+org 0x100000
+_start:
+  mov esp, 0x90000
+  xor ebp, ebp
+  call outer
+  mov al, 0
+  out 0xF4, al
+outer:
+  push ebp
+  mov ebp, esp
+  call inner
+  pop ebp
+  ret
+inner:
+  push ebp
+  mov ebp, esp
+  nop
+  pop ebp
+  ret
+`;
 
 describe('dap: stepping', function () {
   let dc: DebugClient;
@@ -79,6 +100,18 @@ describe('dap: stepping', function () {
           assert.strictEqual((await topFrame(dc)).line, lineOf(kernel, 'timer_handler:') + 1);
         });
       }
+
+      it('the call stack follows the EBP chain: one frame per call, named by label', async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-')), 'frames.gasm');
+        fs.writeFileSync(file, FRAMES);
+        await launchStopped(dc, { program: file, mode: alias });
+        await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, 'nop') }] });
+        await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+        const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+        assert.deepStrictEqual(frames.map((f) => [f.name, f.line]), [
+          ['inner+0x3', lineOf(file, 'nop')], ['outer+0x8', lineOf(file, 'pop ebp')], ['_start+0xc', lineOf(file, 'mov al, 0')],
+        ]);
+      });
 
       it('pause stops an endless loop at once', async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-'));
