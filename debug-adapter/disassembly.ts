@@ -15,9 +15,13 @@ export function disassembleAround(run: DebugRun, addr: number, instructionOffset
     skip = instructionOffset;
   }
   const lines = run.disassemble(start, skip + count).slice(skip, skip + count);
+  const translated = translations(run);
   return lines.map((l) => {
+    const bt = translated.get(l.addr);
     const out: DebugProtocol.DisassembledInstruction = {
-      address: `0x${l.addr.toString(16).padStart(8, '0')}`, instructionBytes: l.bytes, instruction: l.text,
+      address: `0x${l.addr.toString(16).padStart(8, '0')}`, instructionBytes: l.bytes,
+      // Under bt, what the translation cache runs instead, beside the guest's instruction.
+      instruction: bt !== undefined && bt !== l.text ? `${l.text.padEnd(28)} ; bt: ${bt}` : l.text,
     };
     const name = run.sourceLines.nameOf(l.addr);
     if (name !== undefined && !name.includes('+')) out.symbol = name;
@@ -29,6 +33,15 @@ export function disassembleAround(run: DebugRun, addr: number, instructionOffset
     }
     return out;
   });
+}
+
+/** bt: guest address -> its translation, for the instructions in the translation cache. */
+function translations(run: DebugRun): Map<number, string> {
+  const out = new Map<number, string>();
+  const engine = run.guest.hypervisor?.engine as unknown as { listing?: () => { units: readonly { instructions: readonly { eip: number; translation: string }[] }[] } } | undefined;
+  if (engine === undefined || typeof engine.listing !== 'function') return out;
+  for (const unit of engine.listing().units) for (const i of unit.instructions) out.set(i.eip >>> 0, i.translation);
+  return out;
 }
 
 /** The address `n` instructions before `addr` (as close as decoding allows). */

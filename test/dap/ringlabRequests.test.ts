@@ -37,6 +37,10 @@ describe('dap: ringlab/state, translation cache, page tables and VMM events', fu
     const cache = (await dc.customRequest('ringlab/translationCache')).body as TranslationCacheResponse;
     assert.ok(cache.blocks.length > 0);
     assert.ok(cache.blocks.some((b) => b.guest?.some((g) => /^out dx, al/.test(g))), JSON.stringify(cache.blocks.map((b) => b.guest)));
+    // The disassembly view shows each translated instruction's translation beside it.
+    const at = (await dc.evaluateRequest({ expression: '_start', context: 'watch' })).body.memoryReference!;
+    const dis = (await dc.disassembleRequest({ memoryReference: at, instructionCount: 30 })).body!.instructions;
+    assert.ok(dis.some((i) => /^out dx, al +; bt: call HANDLE_IO$/.test(i.instruction)), dis.map((i) => i.instruction).join('\n'));
   });
 
   it('page tables: empty before paging, the kernel\'s identity map after its CR3 load', async () => {
