@@ -3,9 +3,9 @@
 // and names come from core/lint's PV_HYPERCALL_TABLE (one list for the editor and the VMM); this
 // file decodes the registers, picks the handler and spells the call for the event log.
 
-import { PV_HYPERCALL_TABLE } from '../lint/hypercalls';
+import { PV_HYPERCALL_TABLE, PV_HYPERCALL_VECTOR } from '../lint/hypercalls';
 
-export const HYPERCALL_VECTOR = 0x82;
+export const HYPERCALL_VECTOR = PV_HYPERCALL_VECTOR;
 /** xen_version's answer: Xen 4.0 (major << 16 | minor). */
 export const XEN_VERSION = 0x00040000;
 

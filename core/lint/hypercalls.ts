@@ -16,6 +16,9 @@ export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
   lidt: 'hypercall set_trap_table (0)',
 };
 
+/** DESIGN's PV ABI: a hypercall is `int 0x82` from ring 1 (the VMM reads it too). */
+export const PV_HYPERCALL_VECTOR = 0x82;
+
 /** DESIGN's PV ABI hypercall numbers (`int 0x82`, EAX = number): completion and hovers offer them. */
 export interface PvHypercall {
   readonly number: number;

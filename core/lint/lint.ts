@@ -10,7 +10,7 @@ import { FORMS, type Form } from '../isa';
 import type { Mode } from '../run/modes';
 import { codeEnd, ignoredCodes, modeDirective } from './directives';
 import { PV_HYPERCALLS } from './hypercalls';
-import { CODES_BY_CLASS, messageTail, severityOf, type LintCode } from './policy';
+import { CODES_BY_CLASS, exemptByAbi, messageTail, severityOf, type LintCode } from './policy';
 import { DEFAULT_LINT_MODE, type LintDiagnostic, type LintOptions } from './types';
 
 export interface LintResult {
@@ -67,6 +67,7 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
       const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
       if (!form) continue;
       const codes = CODES_BY_CLASS[form.privilege];
+      if (codes.length > 0 && exemptByAbi(mode, form, d.imm)) continue;
       for (let c = 0; c < codes.length; c++) {
         const code = codes[c]!;
         let lineSet = seen.get(entry.file);

@@ -3,8 +3,9 @@
 // from DESIGN's "Modes" table). Under `native` the guest kernel runs at ring 0 with no
 // hypervisor, so nothing is a virtualization problem and no RL2xx is reported.
 
-import type { PrivilegeClass } from '../isa/types';
+import type { Form, PrivilegeClass } from '../isa/types';
 import type { Mode } from '../run/modes';
+import { PV_HYPERCALL_VECTOR } from './hypercalls';
 import type { LintSeverity } from './types';
 
 export type LintCode = 'RL201' | 'RL202' | 'RL203';
@@ -20,6 +21,18 @@ export const CODES_BY_CLASS: Readonly<Record<PrivilegeClass, readonly LintCode[]
   io: ['RL201', 'RL203'],
   sensitive: ['RL202'],
 };
+
+/**
+ * What a mode's own ABI asks the guest to do is no finding, whatever the instruction's class:
+ * under pv, `int 0x82` is the hypercall (DESIGN's PV ABI), the one way a PV guest asks the VMM
+ * for privileged work. Every other INT n stays RL202. Segment-register loads stay RL202 under
+ * pv too: a PV guest must load the ABI's flat selectors (0xE019, 0xE021...), but the selector is
+ * a register's or memory's value at run time, which the lint (it judges the decoded instruction)
+ * does not know; a load of any other selector is exactly the bug to point at.
+ */
+export function exemptByAbi(mode: Mode, form: Form, imm8: number): boolean {
+  return mode === 'paravirtual' && form.flow === 'int' && form.operands.length === 1 && form.operands[0] === 'imm8' && imm8 === PV_HYPERCALL_VECTOR;
+}
 
 type VirtualMode = Exclude<Mode, 'native'>;
 const VIRTUAL_MODES: readonly VirtualMode[] = ['trap-and-emulate', 'binary-translation', 'paravirtual', 'hardware-assisted'];

@@ -86,4 +86,13 @@ describe('core/lint: modes and directives', () => {
     const ds = lint('%include "inc.gasm"\nhlt\n', { file: 'main.gasm', files, mode: 'trap-and-emulate' });
     assert.deepEqual(ds.map((d) => `${d.file}:${d.line}:${d.code}`), ['inc.gasm:2:RL202', 'main.gasm:2:RL201']);
   });
+
+  it('under pv, int 0x82 is the hypercall, not RL202; other INT n and segment loads still are', () => {
+    const src = 'int 0x82\nint 0x80\nmov ds, ax\npop es\n';
+    assert.deepEqual(codes(lint(src, { mode: 'paravirtual' })), ['2:RL202:warning', '3:RL202:warning', '4:RL202:warning']);
+    assert.deepEqual(codes(lint('; ringlab: mode=pv\n' + src, { mode: 'trap-and-emulate' })), ['3:RL202:warning', '4:RL202:warning', '5:RL202:warning']);
+    // Elsewhere INT 0x82 is an ordinary software interrupt through the guest's IDT.
+    assert.deepEqual(codes(lint(src, { mode: 'trap-and-emulate' })), ['1:RL202:warning', '2:RL202:warning', '3:RL202:warning', '4:RL202:warning']);
+    assert.deepEqual(codes(lint('times 2 int 0x82\n', { mode: 'paravirtual' })), []);
+  });
 });
