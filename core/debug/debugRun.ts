@@ -387,7 +387,8 @@ export class DebugRun {
       const flow = this.decodeAt(eip, d) ? d.form?.flow : undefined;
       const externalBefore = cpu.eventsDelivered[EVENT.EXTERNAL]!;
       let o: Outcome;
-      if (kind !== 'in' && flow === 'call') {
+      // Over a call, and over INT n (a system call's handler runs through, as a call's body does).
+      if (kind !== 'in' && (flow === 'call' || flow === 'int')) {
         o = await this.runFree({ addr: (eip + d.length) >>> 0, esp });
       } else {
         o = this.stepOnce(kind === 'in' && n === 1);

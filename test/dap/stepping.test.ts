@@ -58,6 +58,21 @@ describe('dap: stepping', function () {
         await printed;
       });
 
+      it('next over a system call (int 0x80 from ring 3) runs its handler through', async () => {
+        await launchStopped(dc, { program: kernel, mode: alias });
+        const syscall = lineOf(kernel, 'int 0x80');
+        await dc.setBreakpointsRequest({ source: { path: kernel }, breakpoints: [{ line: syscall }] });
+        await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+        assert.strictEqual((await dc.evaluateRequest({ expression: 'vcpl', context: 'watch' })).body.result, '0x00000003 (3)');
+        let printed = '';
+        dc.on('output', (e: { body: { category?: string; output: string } }) => { if (e.body.category === 'stdout') printed += e.body.output; });
+        await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+        const after = await topFrame(dc);
+        assert.ok(after.line! > syscall && after.line! <= syscall + 2, `stopped at line ${after.line}, after the int at ${syscall}`);
+        assert.strictEqual((await dc.evaluateRequest({ expression: 'vcpl', context: 'watch' })).body.result, '0x00000003 (3)');
+        assert.match(printed, /^user: hello from ring 3, through int 0x80\r\n/, 'the handler ran during the step');
+      });
+
       it('stepIn enters a call, stepOut returns after it', async () => {
         await launchStopped(dc, { program: kernel, mode: alias });
         const call = lineOf(kernel, 'call puts');
