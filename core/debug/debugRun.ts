@@ -231,6 +231,7 @@ export class DebugRun {
     Promise.resolve().then(loop).then((outcome) => {
       if (this.target !== target) return; // restarted meanwhile
       this.running = false;
+      if (this.ended !== null) return; // terminated meanwhile: no stop after the end
       if (outcome.kind === 'stop') this.stopped(outcome.stop);
       else if (outcome.kind === 'exit') this.finished(outcome.exit);
       else this.stopped({ reason: 'step', description: 'Step' });

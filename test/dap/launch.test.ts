@@ -124,6 +124,21 @@ describe('dap: launch and lifecycle', function () {
     assert.strictEqual((await topFrame(dc)).line, line);
   });
 
+  it('terminate while the guest runs ends it without a later stop', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-'));
+    const loop = path.join(dir, 'loop.gasm');
+    fs.writeFileSync(loop, 'bits 32\norg 0x100000\n_start:\n  jmp _start\n');
+    await launchStopped(dc, { program: loop });
+    let stops = 0;
+    dc.on('stopped', () => { stops++; });
+    await dc.continueRequest({ threadId: 1 });
+    const terminated = dc.waitForEvent('terminated');
+    await dc.terminateRequest({});
+    await terminated;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(stops, 0);
+  });
+
   it('terminate ends the session with a terminated event', async () => {
     await launchStopped(dc, { program: HELLO });
     const terminated = dc.waitForEvent('terminated');
