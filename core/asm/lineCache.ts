@@ -23,6 +23,8 @@ interface CachedLine {
   readonly diags: readonly LineDiag[];
   /** The `.local` scope the line opens (a non-local label), or undefined. */
   readonly scope: string | undefined;
+  /** The scope its key names (the line has a `.local` name), or undefined. */
+  readonly keyScope: string | undefined;
   /**
    * A label-less instruction (or a line with no statement): several lines of one assembly may
    * share it, as LineParser's own repeats do. Any other statement is one line's in an assembly.
@@ -51,6 +53,13 @@ export class AsmCache {
   constants = new ByteWriter();
   /** `align`'s filler, whose cached bytes live in `constants`. */
   nop: Stmt = nopStatement();
+  /**
+   * The last assembly's line texts and the entry each used: most lines of an edited document are
+   * where they were (or one or two lines off), and comparing a text with the one at its old place
+   * costs a third of hashing it for the map.
+   */
+  prevTexts: readonly string[] = [];
+  prevEntries: Array<CachedLine | undefined> = [];
 }
 
 /** `align`'s filler in NASM's standard macro: the NOP instruction from the table. */
@@ -67,18 +76,34 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
     cache.lines.clear();
     cache.constants = new ByteWriter();
     cache.nop = nopStatement();
+    cache.prevTexts = [];
+    cache.prevEntries = [];
   }
   const stmts: Stmt[] = [];
   const stmtAt: number[] = [];
   const { texts, files, lines: lineNos } = lines;
   const map = cache.lines;
   const diags = parser.diagnostics;
+  const { prevTexts, prevEntries } = cache;
+  const entries: Array<CachedLine | undefined> = new Array(texts.length);
   let used = 0;
+  /** Where this line's text was in the last assembly, if the lines above moved by less than 3. */
+  let j = 0;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
+    const dotted = text.indexOf('.') >= 0;
+    let hit: CachedLine | undefined;
+    for (let d = 0; d < 3 && j + d < prevTexts.length; d++) {
+      if (prevTexts[j + d] === text) {
+        const e = prevEntries[j + d];
+        if (e !== undefined && e.keyScope === (dotted ? parser.scope : undefined)) hit = e;
+        j += d + 1;
+        break;
+      }
+    }
     // A `.local` name means `scope.local`: such a line is keyed by the scope too.
-    const key = text.indexOf('.') >= 0 ? `${parser.scope}\u0000${text}` : text;
-    const hit = map.get(key);
+    const key = hit !== undefined ? '' : dotted ? `${parser.scope}\u0000${text}` : text;
+    if (hit === undefined) hit = map.get(key);
     let st: Stmt | undefined;
     if (hit !== undefined && (hit.gen !== gen || hit.shareable)) {
       if (hit.gen !== gen) used++;
@@ -86,8 +111,10 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
       if (hit.scope !== undefined) parser.scope = hit.scope;
       for (const d of hit.diags) diags.push({ ...d, file: files[i]!, line: lineNos[i]! });
       st = hit.stmt;
+      entries[i] = hit;
     } else {
       const sets = parser.scopeSets;
+      const keyScope = parser.scope;
       const before = diags.length;
       const reads = parser.fileReads;
       st = parser.parse(text, files[i]!, lineNos[i]!);
@@ -99,12 +126,16 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
           lineDiags.push({ code, severity, message, column, endColumn });
         }
         const shareable = st === undefined || (st.label === undefined && (st.kind === S.Insn || st.kind === S.Empty));
-        map.set(key, { stmt: st, diags: lineDiags, scope: parser.scopeSets !== sets ? parser.scope : undefined, shareable, gen });
+        const e: CachedLine = { stmt: st, diags: lineDiags, scope: parser.scopeSets !== sets ? parser.scope : undefined, keyScope: dotted ? keyScope : undefined, shareable, gen };
+        map.set(key, e);
+        entries[i] = e;
         used++;
       }
     }
     if (st) { stmts.push(st); stmtAt.push(i); }
   }
+  cache.prevTexts = texts;
+  cache.prevEntries = entries;
   if (map.size > 2 * used + SLACK_ENTRIES) {
     for (const [k, e] of map) if (e.gen !== gen) map.delete(k);
   }
