@@ -498,7 +498,7 @@ export class RingLabSession extends DebugSession {
       const addr = (parseAddress(args?.memoryReference) + (args.offset ?? 0)) >>> 0;
       if (typeof args.data !== 'string') throw new RequestError('writeMemory: data (base64) is required');
       const bytes = Buffer.from(args.data, 'base64');
-      const written = run.memory.write(addr, bytes);
+      const written = run.writeMemory(addr, bytes);
       if (written === 0 && bytes.length > 0) throw new RequestError(`writeMemory: 0x${addr.toString(16).padStart(8, '0')} is not mapped to guest RAM`);
       response.body = { bytesWritten: written };
       this.sendResponse(response);

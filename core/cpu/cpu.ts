@@ -541,8 +541,11 @@ export class Cpu implements ExecContext {
     const code = this.decodeCache.codePage;
     const watched = physPage < code.length && this.watchedPages[physPage] !== 0;
     if (watched) this.hooks.onWatchedWrite?.(phys);
-    if (physPage < code.length && code[physPage] !== 0) this.decodeCache.invalidateWrite(phys);
-    else if (!watched) this.tlbEntries[lin >>> 12] |= TLB.NOT_CODE; // no longer code (cache was cleared)
+    if (physPage < code.length && code[physPage] !== 0) {
+      this.decodeCache.invalidateWrite(phys);
+      // The write may have dropped a breakpoint record: refilling the fetch window re-arms it.
+      if (this.breakPages !== null) this.fetchLinPage = -1;
+    } else if (!watched) this.tlbEntries[lin >>> 12] |= TLB.NOT_CODE; // no longer code (cache was cleared)
     return phys;
   }
 

@@ -213,6 +213,13 @@ export class DebugRun {
 
   sendInput(input: string | Uint8Array): void { this.guest.machine.sendInput(input); }
 
+  /** Writes guest memory (linear), keeping breakpoints on rewritten code armed; bytes written. */
+  writeMemory(linAddr: number, bytes: Uint8Array): number {
+    const n = this.target.memory.write(linAddr, bytes);
+    this.armBreakpoints();
+    return n;
+  }
+
   private walkVmmFrame(): void {
     const frame = this.vmm!;
     if (advanceVmmFrame(frame)) this.stoppedLater({ reason: 'step', description: `VMM: ${frame.lines[frame.line]!.trim()}` });
@@ -471,7 +478,9 @@ export class DebugRun {
     if (reg !== undefined) return writeRegister(cpu, this.guest.hypervisor, name, value.value);
     const target = this.evaluate(name);
     if (target.ok && target.memory !== undefined) {
-      return this.target.memory.writeValue(target.memory.addr, target.memory.size, value.value) ? undefined : `cannot write at 0x${target.memory.addr.toString(16)}`;
+      const bytes = new Uint8Array(target.memory.size);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (value.value >>> (8 * i)) & 0xff;
+      return this.writeMemory(target.memory.addr, bytes) === bytes.length ? undefined : `cannot write at 0x${target.memory.addr.toString(16)}`;
     }
     return `${name} cannot be set`;
   }

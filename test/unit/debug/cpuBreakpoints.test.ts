@@ -51,6 +51,33 @@ describe('cpu: debugger breakpoints and stepping', () => {
     assert.strictEqual(cpu.instructionsRetired, 2 + 3);
   });
 
+  it('a breakpoint survives a write into its code page that drops its decoded record', () => {
+    const { run, label } = boot(`bits 32
+org 0x100000
+_start:
+  mov ecx, 3
+top:
+  mov word [patch], 0x9090
+patch:
+  nop
+  nop
+hot:
+  dec ecx
+  jnz top
+  mov al, 0
+  out 0xF4, al
+`);
+    const cpu = run.cpu;
+    cpu.setBreakpoints([label('hot')]);
+    for (const ecx of [3, 2, 1]) {
+      assert.strictEqual(cpu.run(1000).reason, 'breakpoint', `pass with ecx = ${ecx}`);
+      assert.strictEqual(cpu.state.eip, label('hot'));
+      assert.strictEqual(cpu.state.regs[1], ecx);
+      cpu.step();
+    }
+    assert.strictEqual(run.runToEnd().reason, 'exit');
+  });
+
   it('cleared breakpoints no longer stop; the guest runs to its exit', () => {
     const { run, label } = boot(LOOP);
     run.cpu.setBreakpoints([label('hot'), label('done')]);
