@@ -173,14 +173,21 @@ function hypervisor(vmm: Hypervisor): VarNode[] {
     { name: 'recent events', value: `${vmm.events.total} in all`, children: () => vmm.events.recent().slice(-32).map((e, i) => ({ name: String(i), value: `${e.kind} at ${hex8(e.eip)}${e.instruction ? ` ${e.instruction}` : ''}: ${e.detail}` })) },
     { name: 'cost', value: `${vmm.cost().total} simulated cycles`, children: () => vmm.cost().lines.map((l) => ({ name: l.name, value: `${l.count} x = ${l.cycles} cycles` })) },
   ];
-  const engine = vmm.engine as unknown as { vmcs?: { fields(): { name: string; value: number; group: string }[] }; listing?: () => { units: readonly unknown[]; guestInstructions: number } };
+  type Unit = { eip: number; instructions: readonly { eip: number; guest: string; translation: string; kind: string }[] };
+  const engine = vmm.engine as unknown as { vmcs?: { fields(): { name: string; value: number; group: string }[] }; listing?: () => { units: readonly Unit[]; guestInstructions: number } };
   if (engine.vmcs !== undefined) {
     const vmcs = engine.vmcs;
     rows.push({ name: 'VMCS', value: 'fields', children: () => vmcs.fields().map((f) => ({ name: `${f.group}: ${f.name}`, value: hex8(f.value) })) });
   }
   if (typeof engine.listing === 'function') {
     const listing = engine.listing();
-    rows.push({ name: 'translation cache', value: `${listing.units.length} unit(s), ${listing.guestInstructions} guest instruction(s)` });
+    rows.push({
+      name: 'translation cache', value: `${listing.units.length} unit(s), ${listing.guestInstructions} guest instruction(s)`,
+      children: () => listing.units.slice(0, 512).map((u) => ({
+        name: hex8(u.eip), value: `${u.instructions.length} instruction(s)`, memoryReference: u.eip,
+        children: () => u.instructions.map((i) => ({ name: hex8(i.eip), value: `${i.guest}  ->  ${i.translation}  (${i.kind})`, memoryReference: i.eip })),
+      })),
+    });
   }
   return rows;
 }

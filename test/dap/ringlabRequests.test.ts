@@ -4,7 +4,7 @@
 import * as assert from 'node:assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { PageTablesResponse, RingLabState, TranslationCacheResponse, VmmEvent } from '../../extension/protocol';
-import { buildOnce, HELLO, KERNEL, launchStopped, lineOf, modeAvailable, startClient, stopAfter } from './dapHarness';
+import { buildOnce, HELLO, KERNEL, launchStopped, lineOf, modeAvailable, startClient, stopAfter, variablesOf } from './dapHarness';
 
 describe('dap: ringlab/state, translation cache, page tables and VMM events', function () {
   let dc: DebugClient;
@@ -41,6 +41,13 @@ describe('dap: ringlab/state, translation cache, page tables and VMM events', fu
     const at = (await dc.evaluateRequest({ expression: '_start', context: 'watch' })).body.memoryReference!;
     const dis = (await dc.disassembleRequest({ memoryReference: at, instructionCount: 30 })).body!.instructions;
     assert.ok(dis.some((i) => /^out dx, al +; bt: call HANDLE_IO$/.test(i.instruction)), dis.map((i) => i.instruction).join('\n'));
+    // And the Hypervisor scope lists the cache, unit by unit, guest -> translation.
+    const hv = await variablesOf(dc, 'Hypervisor');
+    const tc = hv.find((v) => v.name === 'translation cache')!;
+    const units = (await dc.variablesRequest({ variablesReference: tc.variablesReference })).body.variables;
+    assert.strictEqual(units.length, cache.blocks.length);
+    const rows = await Promise.all(units.map(async (u) => (await dc.variablesRequest({ variablesReference: u.variablesReference })).body.variables));
+    assert.ok(rows.flat().some((r) => /^out dx, al  ->  call HANDLE_IO  \(callout\)$/.test(r.value)), rows.flat().map((r) => r.value).join('\n'));
   });
 
   it('page tables: empty before paging, the kernel\'s identity map after its CR3 load', async () => {
