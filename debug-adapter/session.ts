@@ -185,6 +185,12 @@ export class RingLabSession extends DebugSession {
     this.guard(response, () => {
       const run = this.requireRun();
       const sourcePath = args?.source?.path;
+      if (typeof sourcePath !== 'string' && typeof args?.source?.sourceReference === 'number') {
+        // A generated listing (the VMM frame, a disassembly): read-only, nothing to stop at.
+        response.body = { breakpoints: (args.breakpoints ?? []).map((b) => ({ verified: false, line: b.line, message: 'a generated listing (VMM or disassembly) takes no breakpoints; use the disassembly view for addresses' })) };
+        this.sendResponse(response);
+        return;
+      }
       if (typeof sourcePath !== 'string') throw new RequestError('setBreakpoints: source.path is required (a file of the program)');
       const file = run.sourceLines.files.find((f) => samePath(f, sourcePath)) ?? null;
       const given: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));

@@ -52,6 +52,9 @@ describe('dap: the VMM frame and exception filters', function () {
         if (alias === 'pv') assert.match(listing, /console_io/);
         const lines = listing.trimEnd().split('\n');
         assert.strictEqual(lines[vmm.line - 1]!.startsWith(';'), false, 'stopped on the first action, not the header');
+        // The listing is read-only: breakpoints in it are refused, not an error.
+        const inListing = await dc.setBreakpointsRequest({ source: vmm.source!, breakpoints: [{ line: vmm.line }] });
+        assert.strictEqual(inListing.body.breakpoints[0]!.verified, false);
         // The VMM event scope says what entered the VMM.
         const scopes = await dc.scopesRequest({ frameId: vmm.id });
         assert.strictEqual(scopes.body.scopes[0]!.name, 'VMM event');
@@ -108,6 +111,18 @@ describe('dap: the VMM frame and exception filters', function () {
       assert.match(info.body.details!.message!, c.details);
     });
   }
+
+  it('under a type 2 hypervisor the VMM frame shows the world switch through the host OS', async function () {
+    if (!modeAvailable('trap')) this.skip();
+    await launchStopped(dc, { program: HELLO, mode: 'trap', hypervisor: 'type2' });
+    await dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: lineOf(HELLO, 'out dx, al') }] });
+    await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+    await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
+    const vmm = (await frames(dc))[0]!;
+    const listing = (await dc.sourceRequest({ sourceReference: vmm.source!.sourceReference!, source: vmm.source! })).body.content;
+    assert.match(listing, /type 2: a world switch through the host OS first/);
+    assert.match(listing, /count: +.*worldSwitches \+1/);
+  });
 
   it('a filter for another mode is accepted but unverified, with the reason', async () => {
     await launchStopped(dc, { program: HELLO, mode: 'native' });
