@@ -1,7 +1,7 @@
 // `ringlab dap`: the debug adapter (debug-adapter/) on stdin/stdout for any DAP client. Runs
 // until the client closes stdin.
 
-import { serveStdio } from '../debug-adapter';
+import { serveStdio, serveTcp } from '../debug-adapter';
 import type { Command } from './command';
 import { parseCommandArgs, UsageError } from './usage';
 
@@ -9,7 +9,7 @@ const NAME = 'dap';
 
 export const dapCommand: Command = {
   name: NAME,
-  synopsis: 'dap',
+  synopsis: 'dap [--server=PORT]',
   summary: 'the debug adapter on stdin/stdout for any DAP client',
   available: true,
   help: `Usage: ringlab dap
@@ -19,10 +19,20 @@ program or a flat binary under any mode, breakpoints on lines, labels, addresses
 exception filters (privileged trap, hole, VM exit, hypercall, translation, guest exception),
 stepping into the VMM, registers with the guest's and the hardware's view, memory and disassembly.
 Launch fields: program, mode, hypervisor, memory, stopOnEntry, vmcs, maxInstructions, console.
-In the debug console, \`>text\` sends text and a newline to the guest's COM1.`,
+In the debug console, \`>text\` sends text and a newline to the guest's COM1.
+
+Options:
+  --server=PORT  serve a session per TCP connection on 127.0.0.1:PORT instead of stdin/stdout
+                 (0 picks a free port; the port is printed on stderr)`,
   async run(args) {
-    const parsed = parseCommandArgs(NAME, args, {});
+    const parsed = parseCommandArgs(NAME, args, { server: { type: 'string' } });
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    const server = parsed.values['server'];
+    if (typeof server === 'string') {
+      if (!/^\d{1,5}$/.test(server) || Number(server) > 65535) throw new UsageError(`--server: '${server}' is not a port number`);
+      await serveTcp(Number(server), (port) => process.stderr.write(`ringlab dap: listening on 127.0.0.1:${port}\n`));
+      return 0;
+    }
     await serveStdio();
     return 0;
   },
