@@ -48,7 +48,14 @@ export function nextAssembly(): number {
 
 /** What `assemble` keeps between assemblies of one document; pass the same one each time. */
 export class AsmCache {
+  /**
+   * Entries by key (the text, with the scope for a line with `.local` names), for lines that moved
+   * further than the aligned look-up sees. Filled only once an assembly needs it, from the last
+   * assembly's lines: a document's first lint pays no hashing for it.
+   */
   readonly lines = new Map<string, CachedLine>();
+  /** Whether `lines` holds every entry of `prevEntries`. */
+  mapped = false;
   /** The constant bytes of the cached statements (their cacheAt/cacheLen point here). */
   constants = new ByteWriter();
   /** `align`'s filler, whose cached bytes live in `constants`. */
@@ -78,6 +85,7 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
     cache.nop = nopStatement();
     cache.prevTexts = [];
     cache.prevEntries = [];
+    cache.mapped = false;
   }
   const stmts: Stmt[] = [];
   const stmtAt: number[] = [];
@@ -89,12 +97,17 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
   let used = 0;
   /** Where this line's text was in the last assembly, if the lines above moved by less than 3. */
   let j = 0;
+  /** Lines in a row not found at their old place: from 3 on, the lines have moved (a block was
+   * deleted or pasted) and the map finds them; one changed line alone needs no map. */
+  let misses = 0;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
     const dotted = text.indexOf('.') >= 0;
     let hit: CachedLine | undefined;
+    misses++;
     for (let d = 0; d < 3 && j + d < prevTexts.length; d++) {
       if (prevTexts[j + d] === text) {
+        misses = 0;
         const e = prevEntries[j + d];
         if (e !== undefined && e.keyScope === (dotted ? parser.scope : undefined)) hit = e;
         j += d + 1;
@@ -103,7 +116,10 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
     }
     // A `.local` name means `scope.local`: such a line is keyed by the scope too.
     const key = hit !== undefined ? '' : dotted ? `${parser.scope}\u0000${text}` : text;
-    if (hit === undefined) hit = map.get(key);
+    if (hit === undefined && (cache.mapped || (misses >= 3 && prevTexts.length > 0))) {
+      if (!cache.mapped) mapAll(cache);
+      hit = map.get(key);
+    }
     let st: Stmt | undefined;
     if (hit !== undefined && (hit.gen !== gen || hit.shareable)) {
       if (hit.gen !== gen) used++;
@@ -120,14 +136,18 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
       st = parser.parse(text, files[i]!, lineNos[i]!);
       // incbin reads a file, which may change while the text does not: never cached.
       if (hit === undefined && parser.fileReads === reads) {
-        const lineDiags: LineDiag[] = [];
-        for (let d = before; d < diags.length; d++) {
-          const { code, severity, message, column, endColumn } = diags[d]!;
-          lineDiags.push({ code, severity, message, column, endColumn });
+        let lineDiags = NO_DIAGS;
+        if (diags.length > before) {
+          const own: LineDiag[] = [];
+          for (let d = before; d < diags.length; d++) {
+            const { code, severity, message, column, endColumn } = diags[d]!;
+            own.push({ code, severity, message, column, endColumn });
+          }
+          lineDiags = own;
         }
         const shareable = st === undefined || (st.label === undefined && (st.kind === S.Insn || st.kind === S.Empty));
         const e: CachedLine = { stmt: st, diags: lineDiags, scope: parser.scopeSets !== sets ? parser.scope : undefined, keyScope: dotted ? keyScope : undefined, shareable, gen };
-        map.set(key, e);
+        if (cache.mapped) map.set(key, e);
         entries[i] = e;
         used++;
       }
@@ -136,8 +156,22 @@ export function parseLinesCached(parser: LineParser, lines: SourceLines, cache: 
   }
   cache.prevTexts = texts;
   cache.prevEntries = entries;
-  if (map.size > 2 * used + SLACK_ENTRIES) {
+  if (cache.mapped && map.size > 2 * used + SLACK_ENTRIES) {
     for (const [k, e] of map) if (e.gen !== gen) map.delete(k);
   }
   return { stmts, stmtAt };
+}
+
+const NO_DIAGS: readonly LineDiag[] = [];
+
+/** Puts the last assembly's entries in the map (its first miss of the aligned look-up). */
+function mapAll(cache: AsmCache): void {
+  const { prevTexts, prevEntries, lines } = cache;
+  for (let i = 0; i < prevTexts.length; i++) {
+    const e = prevEntries[i];
+    if (e === undefined) continue;
+    const text = prevTexts[i]!;
+    lines.set(e.keyScope === undefined ? text : `${e.keyScope}\u0000${text}`, e);
+  }
+  cache.mapped = true;
 }

@@ -29,7 +29,14 @@ const SNIPPETS = [
 function edit(lines: string[], next: () => number): void {
   const at = Math.floor(next() * (lines.length + 1));
   const r = next();
-  if (r < 0.3 && lines.length > 0) lines.splice(Math.min(at, lines.length - 1), 1);
+  if (r < 0.1) {
+    // A block deleted, moved or pasted elsewhere: the lines after it are far from their old place.
+    const block = lines.splice(Math.min(at, lines.length), 3 + Math.floor(next() * 8));
+    const to = Math.floor(next() * (lines.length + 1));
+    if (r < 0.03) return;
+    lines.splice(to, 0, ...block);
+    if (r < 0.06) lines.splice(Math.floor(next() * (lines.length + 1)), 0, ...block);
+  } else if (r < 0.3 && lines.length > 0) lines.splice(Math.min(at, lines.length - 1), 1);
   else if (r < 0.5 && lines.length > 0) lines.splice(at, 0, lines[Math.floor(next() * lines.length)]!);
   else if (r < 0.6 && lines.length > 0) lines[Math.min(at, lines.length - 1)] += ' ';
   else lines.splice(at, 0, SNIPPETS[Math.floor(next() * SNIPPETS.length)]!);
