@@ -69,6 +69,9 @@ export function buildVmmFrame(events: readonly VmmEvent[], before: CpuSnapshot, 
       add('vm_exit', `basic exit reason ${event.reason ?? '?'} ${name}, qualification ${hex(event.qualification ?? 0)}${type2 ? ' (type 2: to the host OS, then the VMM)' : ''}`);
       add('decode', `${hex(event.eip)}  ${insn}`);
       add('check', 'the VMCS controls made this exit: the VMM handles it in root mode ("ring -1")');
+      const vmcs = (vmm.engine as unknown as { vmcs?: { fields(): { name: string; value: number; group: string }[] } }).vmcs;
+      const exitInfo = vmcs?.fields().filter((f) => f.group === 'exit-info') ?? [];
+      if (exitInfo.length > 0) add('vmcs', exitInfo.map((f) => `${f.name}=${hex(f.value)}`).join(', '));
       break;
     }
     case 'hypercall':
