@@ -3,9 +3,9 @@
 // later ones, and only code that has seen the whole table's variety is compiled for it. So: a
 // few lints of a program using every form of the table (core/lang/samples.ts), one per
 // event-loop turn, so a request that arrives meanwhile waits for one round at most; none once a
-// document is open (real work warms the code then). The rounds go through a line cache, with a
-// line changed each round, as the editor's documents do (a first lint fills its cache: that loop
-// too must be compiled before a large file arrives).
+// document is open (real work warms the code then). Most rounds also fill a fresh line cache (as
+// a document's first edit does) and every fourth reuses one with a line changed, so the cached
+// path is compiled too.
 
 import { AsmCache } from '../core/asm';
 import { DocumentAnalysis, tableSampleProgram } from '../core/lang';
