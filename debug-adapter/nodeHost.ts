@@ -2,6 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NodeSourceFiles } from '../cli/nodeFiles';
 import type { DebugHost } from '../core/debug';
 
 export const nodeHost: DebugHost = {
@@ -12,18 +13,8 @@ export const nodeHost: DebugHost = {
       return undefined;
     }
   },
-  sourceFiles: {
-    read(file: string): string | undefined {
-      try {
-        return fs.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    resolve(from: string, name: string): string {
-      return path.isAbsolute(name) ? name : path.resolve(path.dirname(from), name);
-    },
-  },
+  // %include as `ringlab asm` finds it: beside the including file first.
+  sourceFiles: new NodeSourceFiles(),
 };
 
 /** Paths compare resolved (and case-folded on Windows and macOS, whose file systems usually fold). */
