@@ -29,6 +29,22 @@ export function modeAvailable(alias: string): boolean {
   return mode === 'native' || engineAvailable(mode);
 }
 
+export const HELLO_PV = path.join(EXAMPLES, 'hello-pv.gasm');
+export const KERNEL_PV = path.join(EXAMPLES, 'kernel-pv.gasm');
+
+/** The example guests a mode runs: their PV ports under pv. */
+export interface ModeGuests { readonly hello: string; readonly kernel: string }
+
+/** One `describe` per mode alias, pending (never passing) when the build has no engine for it. */
+export function forEachMode(body: (alias: (typeof MODE_ALIASES)[number], guests: ModeGuests) => void): void {
+  for (const alias of MODE_ALIASES) {
+    describe(`under ${alias}`, function () {
+      before(function () { if (!modeAvailable(alias)) this.skip(); });
+      body(alias, alias === 'pv' ? { hello: HELLO_PV, kernel: KERNEL_PV } : { hello: HELLO, kernel: KERNEL });
+    });
+  }
+}
+
 export async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient(process.execPath, path.join(__dirname, 'dapEntry.js'), 'ringlab', { cwd: ROOT }, true);
   dc.defaultTimeout = 20000;

@@ -4,12 +4,10 @@
 // hypercalls, translations and guest exceptions, and exceptionInfo names what happened.
 
 import * as assert from 'node:assert';
-import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { buildOnce, EXAMPLES, HELLO, KERNEL, launchStopped, lineOf, MODE_ALIASES, modeAvailable, startClient, stopAfter, topFrame, TRAP_HOLES } from './dapHarness';
+import { buildOnce, forEachMode, HELLO_PV, HELLO, KERNEL, launchStopped, lineOf, modeAvailable, startClient, stopAfter, topFrame, TRAP_HOLES } from './dapHarness';
 
-const HELLO_PV = path.join(EXAMPLES, 'hello-pv.gasm');
 /** The VMM event kind stepping into hello's first VMM entry makes, per mode. */
 const ENTRY_KIND: Readonly<Record<string, string | null>> = { native: null, trap: 'trap', bt: 'callout', pv: 'hypercall', hw: 'exit' };
 
@@ -23,74 +21,70 @@ describe('dap: the VMM frame and exception filters', function () {
   beforeEach(async () => { dc = await startClient(); });
   afterEach(async () => { await dc.stop(); });
 
-  for (const alias of MODE_ALIASES) {
-    describe(`under ${alias}`, function () {
-      before(function () { if (!modeAvailable(alias)) this.skip(); });
-      const hello = alias === 'pv' ? HELLO_PV : HELLO;
-      const entryLine = alias === 'pv' ? lineOf(HELLO_PV, 'int HYPERCALL') : lineOf(HELLO, 'out dx, al');
+  forEachMode((alias, { hello }) => {
+    const entryLine = alias === 'pv' ? lineOf(HELLO_PV, 'int HYPERCALL') : lineOf(HELLO, 'out dx, al');
 
-      it(ENTRY_KIND[alias] === null ? 'stepping into OUT stays in the guest (no VMM)' : `stepping into the ${ENTRY_KIND[alias]} shows the VMM frame, walks it and returns`, async () => {
-        await launchStopped(dc, { program: hello, mode: alias });
-        await dc.setBreakpointsRequest({ source: { path: hello }, breakpoints: [{ line: entryLine }] });
-        await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
-        const stop = await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
-        const stack = await frames(dc);
-        const kind = ENTRY_KIND[alias];
-        if (kind === null) {
-          assert.strictEqual(stack[0]!.source!.path, hello);
+    it(ENTRY_KIND[alias] === null ? 'stepping into OUT stays in the guest (no VMM)' : `stepping into the ${ENTRY_KIND[alias]} shows the VMM frame, walks it and returns`, async () => {
+      await launchStopped(dc, { program: hello, mode: alias });
+      await dc.setBreakpointsRequest({ source: { path: hello }, breakpoints: [{ line: entryLine }] });
+      await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+      const stop = await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
+      const stack = await frames(dc);
+      const kind = ENTRY_KIND[alias];
+      if (kind === null) {
+        assert.strictEqual(stack[0]!.source!.path, hello);
+        return;
+      }
+      assert.match(stop.body.description ?? '', /Stepped into the VMM/);
+      const vmm = stack[0]!;
+      assert.match(vmm.name, new RegExp(`^VMM ${kind}: `));
+      assert.strictEqual(stack[1]!.source!.path, hello, 'the guest frame below the VMM');
+      const ref = vmm.source!.sourceReference!;
+      assert.ok(ref > 0);
+      const listing = (await dc.sourceRequest({ sourceReference: ref, source: vmm.source! })).body.content;
+      for (const step of ['update:', 'shadow:', 'resume:']) assert.ok(listing.includes(step), `${step} in\n${listing}`);
+      if (alias === 'hw') {
+        assert.match(listing, /vm_exit: +basic exit reason 30 IO_INSTRUCTION/);
+        assert.match(listing, /vmcs: +.*0x/); // the exit-information fields the hardware wrote
+      }
+      if (alias === 'pv') assert.match(listing, /console_io/);
+      const lines = listing.trimEnd().split('\n');
+      assert.strictEqual(lines[vmm.line - 1]!.startsWith(';'), false, 'stopped on the first action, not the header');
+      // The listing is read-only: breakpoints in it are refused, not an error.
+      const inListing = await dc.setBreakpointsRequest({ source: vmm.source!, breakpoints: [{ line: vmm.line }] });
+      assert.strictEqual(inListing.body.breakpoints[0]!.verified, false);
+      // The VMM event scope says what entered the VMM.
+      const scopes = await dc.scopesRequest({ frameId: vmm.id });
+      assert.strictEqual(scopes.body.scopes[0]!.name, 'VMM event');
+      // Walk the listing line by line, then back in the guest.
+      let line = vmm.line;
+      for (let i = 0; i < 40; i++) {
+        await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
+        const top = (await frames(dc))[0]!;
+        if (!top.name.startsWith('VMM ')) {
+          assert.strictEqual(line, lines.length, 'left after the last line');
+          assert.strictEqual(top.source!.path, hello);
           return;
         }
-        assert.match(stop.body.description ?? '', /Stepped into the VMM/);
-        const vmm = stack[0]!;
-        assert.match(vmm.name, new RegExp(`^VMM ${kind}: `));
-        assert.strictEqual(stack[1]!.source!.path, hello, 'the guest frame below the VMM');
-        const ref = vmm.source!.sourceReference!;
-        assert.ok(ref > 0);
-        const listing = (await dc.sourceRequest({ sourceReference: ref, source: vmm.source! })).body.content;
-        for (const step of ['update:', 'shadow:', 'resume:']) assert.ok(listing.includes(step), `${step} in\n${listing}`);
-        if (alias === 'hw') {
-          assert.match(listing, /vm_exit: +basic exit reason 30 IO_INSTRUCTION/);
-          assert.match(listing, /vmcs: +.*0x/); // the exit-information fields the hardware wrote
-        }
-        if (alias === 'pv') assert.match(listing, /console_io/);
-        const lines = listing.trimEnd().split('\n');
-        assert.strictEqual(lines[vmm.line - 1]!.startsWith(';'), false, 'stopped on the first action, not the header');
-        // The listing is read-only: breakpoints in it are refused, not an error.
-        const inListing = await dc.setBreakpointsRequest({ source: vmm.source!, breakpoints: [{ line: vmm.line }] });
-        assert.strictEqual(inListing.body.breakpoints[0]!.verified, false);
-        // The VMM event scope says what entered the VMM.
-        const scopes = await dc.scopesRequest({ frameId: vmm.id });
-        assert.strictEqual(scopes.body.scopes[0]!.name, 'VMM event');
-        // Walk the listing line by line, then back in the guest.
-        let line = vmm.line;
-        for (let i = 0; i < 40; i++) {
-          await stopAfter(dc, () => dc.nextRequest({ threadId: 1 }));
-          const top = (await frames(dc))[0]!;
-          if (!top.name.startsWith('VMM ')) {
-            assert.strictEqual(line, lines.length, 'left after the last line');
-            assert.strictEqual(top.source!.path, hello);
-            return;
-          }
-          assert.strictEqual(top.line, line + 1);
-          line = top.line;
-        }
-        assert.fail('never left the VMM frame');
-      });
-
-      // kernel-pv maps its pages through mmuext_op, without a demand fault: no #PF to catch there.
-      if (alias !== 'pv') it('the guest exception filter stops when #PF is delivered (kernel maps a page on demand)', async () => {
-        await launchStopped(dc, { program: KERNEL, mode: alias });
-        const r = await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'guest-exception', condition: '#PF' }] });
-        assert.strictEqual(r.body!.breakpoints![0]!.verified, true);
-        const stop = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
-        assert.strictEqual(stop.body.reason, 'exception');
-        const info = await dc.exceptionInfoRequest({ threadId: 1 });
-        assert.strictEqual(info.body.exceptionId, 'guest-exception');
-        assert.match(info.body.description!, /^#PF delivered/);
-        assert.strictEqual((await topFrame(dc)).name, 'pf_handler');
-      });
+        assert.strictEqual(top.line, line + 1);
+        line = top.line;
+      }
+      assert.fail('never left the VMM frame');
     });
-  }
+
+    // kernel-pv maps its pages through mmuext_op, without a demand fault: no #PF to catch there.
+    if (alias !== 'pv') it('the guest exception filter stops when #PF is delivered (kernel maps a page on demand)', async () => {
+      await launchStopped(dc, { program: KERNEL, mode: alias });
+      const r = await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'guest-exception', condition: '#PF' }] });
+      assert.strictEqual(r.body!.breakpoints![0]!.verified, true);
+      const stop = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+      assert.strictEqual(stop.body.reason, 'exception');
+      const info = await dc.exceptionInfoRequest({ threadId: 1 });
+      assert.strictEqual(info.body.exceptionId, 'guest-exception');
+      assert.match(info.body.description!, /^#PF delivered/);
+      assert.strictEqual((await topFrame(dc)).name, 'pf_handler');
+    });
+  });
 
   const filterCases: { alias: string; program: string; filter: string; condition?: string; expect: RegExp; details: RegExp }[] = [
     { alias: 'trap', program: HELLO, filter: 'privileged', expect: /^Privileged instruction trapped at 0x[0-9a-f]{8} \(in al, dx\)/, details: /emulated/ },
