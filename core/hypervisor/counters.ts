@@ -1,13 +1,7 @@
 // What a VMM did, counted per event kind. The cost model turns these counts into simulated
 // cycles; `ringlab run --json`, `ringlab compare` and the debugger show them as they are.
 
-/** Intel's basic exit reasons (SDM vol. 3, appendix C) by number, for the names in reports. */
-export const EXIT_REASON_NAMES: Readonly<Record<number, string>> = {
-  0: 'EXCEPTION_NMI', 1: 'EXTERNAL_INTERRUPT', 2: 'TRIPLE_FAULT', 7: 'INTERRUPT_WINDOW',
-  10: 'CPUID', 12: 'HLT', 14: 'INVLPG', 16: 'RDTSC', 18: 'VMCALL', 28: 'CR_ACCESS', 29: 'DR_ACCESS',
-  30: 'IO_INSTRUCTION', 31: 'RDMSR', 32: 'WRMSR', 33: 'ENTRY_FAILURE', 46: 'GDTR_IDTR_ACCESS',
-  47: 'LDTR_TR_ACCESS', 48: 'EPT_VIOLATION', 54: 'WBINVD', 13: 'INVD', 15: 'RDPMC',
-};
+import { EXIT_REASON_NAMES } from './exitReasons';
 
 export class VmmCounters {
   /** Privileged or IOPL-sensitive instructions that trapped (#GP at ring 1) and were emulated. */

@@ -2,24 +2,34 @@
 // and the exit qualification of each, encoded bit for bit as Intel's SDM vol. 3 lays them out
 // (shared/REFERENCES.md), so a student can decode them with the manual open beside.
 
-import { EXIT_REASON_NAMES } from './counters';
-
-/** Basic exit reasons (SDM vol. 3, appendix C); names as in EXIT_REASON_NAMES. */
+/** Basic exit reasons (SDM vol. 3, appendix C), written once: names for reports come from here. */
 export const EXIT_REASON = {
   EXCEPTION_NMI: 0,
+  EXTERNAL_INTERRUPT: 1,
   TRIPLE_FAULT: 2,
   INTERRUPT_WINDOW: 7,
   CPUID: 10,
   HLT: 12,
   INVD: 13,
   INVLPG: 14,
+  RDPMC: 15,
+  RDTSC: 16,
   VMCALL: 18,
   CR_ACCESS: 28,
+  DR_ACCESS: 29,
   IO_INSTRUCTION: 30,
   RDMSR: 31,
   WRMSR: 32,
+  ENTRY_FAILURE: 33,
+  GDTR_IDTR_ACCESS: 46,
+  LDTR_TR_ACCESS: 47,
   EPT_VIOLATION: 48,
+  WBINVD: 54,
 } as const;
+
+/** Exit reason number to its name (`{ 12: 'HLT', ... }`). */
+export const EXIT_REASON_NAMES: Readonly<Record<number, string>> =
+  Object.fromEntries(Object.entries(EXIT_REASON).map(([name, n]) => [n, name]));
 
 export type ExitReason = (typeof EXIT_REASON)[keyof typeof EXIT_REASON];
 

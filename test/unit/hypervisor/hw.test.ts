@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import {
   crAccessQualification, decodeIoQualification, EXIT_REASON, eptViolationQualification, ioQualification,
 } from '../../../core/hypervisor/exitReasons';
-import { EXIT_REASON_NAMES } from '../../../core/hypervisor/counters';
+import { EXIT_REASON_NAMES } from '../../../core/hypervisor/exitReasons';
 import { DEFAULT_VMCS_CONTROLS, parseVmcsControls } from '../../../core/hypervisor/vmcsControls';
 import { EXIT_WITH, guest, runSource, SOURCES } from '../run/guests';
 import { exitsOf, finish, bootFile, HW_EXITS, hwEngine, ROOT, runHw, traceNative } from './hwSupport';
@@ -19,8 +19,15 @@ const KERNELS = fs.readdirSync(KERNEL_DIR).filter((f) => f.endsWith('.gasm')).so
 const IO_OUT_IN_HW_EXITS = 21;
 
 describe('hw: VT-x exit information encodings', () => {
-  it('names every exit reason it raises as counters.ts does', () => {
-    for (const [name, reason] of Object.entries(EXIT_REASON)) assert.equal(EXIT_REASON_NAMES[reason], name);
+  it('exit reasons carry Intel\'s basic numbers (SDM vol. 3, appendix C, as shared/REFERENCES.md lists them)', () => {
+    const sdm: Record<number, string> = {
+      0: 'EXCEPTION_NMI', 1: 'EXTERNAL_INTERRUPT', 2: 'TRIPLE_FAULT', 7: 'INTERRUPT_WINDOW', 10: 'CPUID', 12: 'HLT',
+      13: 'INVD', 14: 'INVLPG', 15: 'RDPMC', 16: 'RDTSC', 18: 'VMCALL', 28: 'CR_ACCESS', 29: 'DR_ACCESS',
+      30: 'IO_INSTRUCTION', 31: 'RDMSR', 32: 'WRMSR', 33: 'ENTRY_FAILURE', 46: 'GDTR_IDTR_ACCESS',
+      47: 'LDTR_TR_ACCESS', 48: 'EPT_VIOLATION', 54: 'WBINVD',
+    };
+    assert.deepEqual({ ...EXIT_REASON_NAMES }, sdm);
+    for (const [name, reason] of Object.entries(EXIT_REASON)) assert.equal(sdm[reason], name);
   });
 
   it('control-register access: CR in bits 3:0, access type in 5:4, GPR in 11:8', () => {
