@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  crAccessQualification, decodeIoQualification, EXIT_REASON, eptViolationQualification, ioQualification,
+  crAccessQualification, decodeIoQualification, EXIT_REASON, EXIT_REASON_NAMES, eptViolationQualification, ioQualification,
 } from '../../../core/hypervisor/exitReasons';
-import { EXIT_REASON_NAMES } from '../../../core/hypervisor/exitReasons';
 import { DEFAULT_VMCS_CONTROLS, parseVmcsControls } from '../../../core/hypervisor/vmcsControls';
 import { EXIT_WITH, guest, runSource, SOURCES } from '../run/guests';
 import { exitsOf, finish, bootFile, HW_EXITS, hwEngine, ROOT, runHw, traceNative } from './hwSupport';
