@@ -2,22 +2,12 @@
 // from the adapter's `ringlab/pageTables`; under a VMM it says whose table it shows.
 
 import * as vscode from 'vscode';
-import type { DebugState } from './debugState';
+import { StateTreeView } from './stateTreeView';
 import { hex32, type PageTableEntry } from './protocol';
 
 type Node = { kind: 'entry'; entry: PageTableEntry } | { kind: 'message'; text: string; icon: string };
 
-export class PageTablesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly state: DebugState) {
-    this.subscription = state.onDidChange(() => this.changed.fire());
-  }
-
-  refresh(): void { this.changed.fire(); }
-
+export class PageTablesView extends StateTreeView<Node> {
   async getChildren(node?: Node): Promise<Node[]> {
     if (node !== undefined || this.state.session === undefined || !this.state.isStopped) return [];
     const answer = await this.state.pageTables();
@@ -38,10 +28,5 @@ export class PageTablesView implements vscode.TreeDataProvider<Node>, vscode.Dis
     const item = new vscode.TreeItem(`${hex32(e.virt)} → ${hex32(e.phys)}`);
     item.description = `${e.flags}${e.large ? ' 4M' : ''}`;
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -2,22 +2,12 @@
 // its translated code as children, from the adapter's `ringlab/translationCache`.
 
 import * as vscode from 'vscode';
-import type { DebugState } from './debugState';
+import { StateTreeView } from './stateTreeView';
 import { hex32, type TranslationBlock } from './protocol';
 
 type Node = { kind: 'block'; block: TranslationBlock } | { kind: 'line'; text: string } | { kind: 'message'; text: string };
 
-export class TranslationCacheView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly state: DebugState) {
-    this.subscription = state.onDidChange(() => this.changed.fire());
-  }
-
-  refresh(): void { this.changed.fire(); }
-
+export class TranslationCacheView extends StateTreeView<Node> {
   async getChildren(node?: Node): Promise<Node[]> {
     if (node !== undefined) return node.kind === 'block' ? node.block.listing.map((text) => ({ kind: 'line', text })) : [];
     if (this.state.session === undefined || !this.state.isStopped) return [];
@@ -40,10 +30,5 @@ export class TranslationCacheView implements vscode.TreeDataProvider<Node>, vsco
     const item = new vscode.TreeItem(node.text);
     if (node.kind === 'message') item.iconPath = new vscode.ThemeIcon('info');
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // entry opens the VMM listing the adapter names for it (or the guest line).
 
 import * as vscode from 'vscode';
-import type { DebugState } from './debugState';
+import { StateTreeView } from './stateTreeView';
 import { hex32, type VmmEvent } from './protocol';
 
 const ICON: Record<string, string> = {
@@ -10,15 +10,7 @@ const ICON: Record<string, string> = {
   translation: 'symbol-event', callout: 'call-outgoing', upcall: 'bell', worldSwitch: 'arrow-swap', exception: 'error',
 };
 
-export class VmmLogView implements vscode.TreeDataProvider<VmmEvent>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly state: DebugState) {
-    this.subscription = state.onDidChange(() => this.changed.fire());
-  }
-
+export class VmmLogView extends StateTreeView<VmmEvent> {
   getChildren(element?: VmmEvent): VmmEvent[] {
     return element === undefined ? [...this.state.events].reverse() : [];
   }
@@ -48,10 +40,5 @@ export class VmmLogView implements vscode.TreeDataProvider<VmmEvent>, vscode.Dis
       return vscode.Uri.parse(`debug:${name}?session=${encodeURIComponent(session.id)}&ref=${src.sourceReference}`);
     }
     return src.path !== undefined ? vscode.Uri.file(src.path) : undefined;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
