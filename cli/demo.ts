@@ -3,7 +3,8 @@
 
 import * as path from 'node:path';
 import { assemble } from '../core/asm';
-import { runGuest } from '../core/run';
+import { compareModes, runGuest } from '../core/run';
+import { formatComparison } from './compare';
 import type { Command } from './command';
 import { reportDiagnostics } from './diagnostics';
 import { readInputText } from './inputFile';
@@ -31,7 +32,8 @@ export const demoCommand: Command = {
 
 Assembles FILE (default: examples/hello.gasm) with RingLab's assembler and prints each line's
 address, bytes and source, with the disassembly of the bytes beside it; then boots it under
-the native mode, as \`ringlab run\` does, and shows its console and how it ended.`,
+the native mode, as \`ringlab run\` does, and shows its console and how it ended; last, runs it
+under every virtualization mode, as \`ringlab compare\` does.`,
   run(args) {
     const parsed = parseCommandArgs(NAME, args, {});
     const absFile = parsed.positionals[0] ?? defaultExample();
@@ -56,11 +58,12 @@ the native mode, as \`ringlab run\` does, and shows its console and how it ended
       files, maxInstructions: DEMO_BUDGET, onConsole: (bytes) => { process.stdout.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); },
     });
     const instructions = outcome.booted ? outcome.run.report().stats.instructions : 0;
-    process.stdout.write([
+    process.stdout.write(
       `guest stopped: ${outcome.exit.reason}${outcome.exit.detail ? ` (${outcome.exit.detail})` : ''}, ` +
-        `exit status ${outcome.exit.code}, ${instructions} instructions`,
-      'The hypervisor modes (trap, bt, pv, hw) arrive with the next issues.',
-    ].join('\n') + '\n');
+        `exit status ${outcome.exit.code}, ${instructions} instructions\n\n` +
+      `The same guest under every mode (ringlab compare ${file}):\n`);
+    const comparison = compareModes({ path: file, bytes: Buffer.from(source) }, { files, maxInstructions: DEMO_BUDGET });
+    process.stdout.write(formatComparison(comparison) + '\n');
     return 0;
   },
 };

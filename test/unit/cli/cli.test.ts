@@ -79,6 +79,10 @@ describe('ringlab command', () => {
     assert.match(r.stdout, /out dx, ?al/i);
     assert.match(r.stdout, /Hello from a RingLab guest!\r?\n/);
     assert.match(r.stdout, /guest stopped: exit, exit status 1, \d+ instructions/);
+    // Then the comparison: every mode that can run it prints what native printed.
+    assert.match(r.stdout, /The same guest under every mode/);
+    for (const mode of ['trap-and-emulate', 'binary-translation', 'hardware-assisted']) assert.match(r.stdout, new RegExp(`^${mode} +exit 1 +yes`, 'm'));
+    assert.match(r.stdout, /^paravirtual .*needs a PV port/m);
   });
 });
 
