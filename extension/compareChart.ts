@@ -57,8 +57,14 @@ const BAR_LEFT = 150;
 const BAR_W = 360;
 const BAR_H = 22;
 
+/** Rows whose run says something about the mode (not a guest the mode refused, such as a
+ *  non-PV guest under pv: its few instructions before the refusal would read as "cheap"). */
+function charted(rows: readonly CompareModeRow[]): CompareModeRow[] {
+  return rows.filter((r) => r.stats !== null && r.verdict !== 'needs-pv-port');
+}
+
 function cyclesChart(rows: readonly CompareModeRow[]): string {
-  const ran = rows.filter((r) => r.stats !== null);
+  const ran = charted(rows);
   const max = Math.max(1, ...ran.map((r) => r.stats!.simulatedCycles));
   const bars = ran.map((r, i) => {
     const y = i * (BAR_H + 6);
@@ -71,7 +77,7 @@ function cyclesChart(rows: readonly CompareModeRow[]): string {
 }
 
 function eventsChart(rows: readonly CompareModeRow[]): string {
-  const ran = rows.filter((r) => r.stats !== null);
+  const ran = charted(rows);
   const total = (s: CompareStats): number => SERIES.reduce((n, k) => n + k.value(s), 0);
   const max = Math.max(1, ...ran.map((r) => total(r.stats!)));
   const bars = ran.map((r, i) => {

@@ -13,12 +13,13 @@ const SAMPLE: CompareJson = {
     { mode: 'native', available: true, exit: { reason: 'exit', code: 1 }, consoleEqualsNative: null, stats: stats(1000, 0, 1000), holes: [], verdict: 'reference', cyclesRatio: 1 },
     { mode: 'trap-and-emulate', available: true, exit: { reason: 'exit', code: 1 }, consoleEqualsNative: true, stats: stats(1000, 40, 90000), holes: [], verdict: 'equal', cyclesRatio: 90 },
     { mode: 'hardware-assisted', available: true, exit: { reason: 'exit', code: 1 }, consoleEqualsNative: true, stats: stats(1000, 0, 30000, { HLT: 1, IO_INSTRUCTION: 30 }), holes: [], verdict: 'equal', cyclesRatio: 30 },
-    { mode: 'paravirtual', available: true, exit: null, consoleEqualsNative: null, stats: null, holes: [], verdict: 'needs-pv-port', note: 'cannot run (needs a PV port)' },
+    // As `ringlab compare --json` gives it: the refused run's few instructions are counted.
+    { mode: 'paravirtual', available: true, exit: { reason: 'guest-error', code: 6 }, consoleEqualsNative: false, stats: stats(12, 0, 895), holes: [], verdict: 'needs-pv-port', note: 'cannot run (needs a PV port)' },
   ],
 };
 
 describe('extension: compare chart', () => {
-  it('draws one cycles bar per mode that ran, longest for the most cycles', () => {
+  it('draws one cycles bar per mode that ran it (not for a guest pv refused), longest for the most cycles', () => {
     const html = compareHtml(SAMPLE, 'vscode-resource:');
     const widths = [...html.matchAll(/class="cycles" data-mode="([^"]+)" x="\d+" y="\d+" width="([\d.]+)"/g)].map((m) => [m[1], Number(m[2])] as const);
     assert.deepEqual(widths.map((w) => w[0]), ['native', 'trap-and-emulate', 'hardware-assisted']);
