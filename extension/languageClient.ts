@@ -11,7 +11,9 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const { command, args, env } = ringlabCommand(context, 'lsp', '--stdio');
   const server: Executable = { command, args: [...args], options: { env: { ...process.env, ...env } } };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'guest-asm' }],
+    // Files the user writes, not the read-only sources a debug session generates (the VMM
+    // listings and disassembly come as `debug:` documents and are not guest programs).
+    documentSelector: ['file', 'untitled', 'vscode-remote'].map((scheme) => ({ language: 'guest-asm', scheme })),
     synchronize: { configurationSection: 'ringlab' },
     outputChannelName: 'RingLab Language Server',
   };

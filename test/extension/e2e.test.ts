@@ -125,15 +125,28 @@ describe('extension end to end: ringlab.vsix in code-server, driven by Chromium'
       await stack.filter({ hasText: /kernel\.gasm/ }).first().waitFor({ timeout: 60_000 });
       await page.keyboard.press('F5'); // continue to the breakpoint
       await stack.filter({ hasText: `${line}:9` }).first().waitFor({ timeout: 60_000 });
+      // The views redraw while the stop's state arrives (scopes, the extension's ringlab/state):
+      // let them settle before clicking rows of a virtual list.
+      await page.waitForTimeout(2_000);
       const variables = page.locator('.debug-variables');
       const scopeRow = (name: string) => variables.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).first();
-      // The list is virtual: collapse a scope before opening the next so its rows are drawn.
-      await scopeRow('Registers').click();
-      await scopeRow('Virtual CPU').click();
+      // The list is virtual and redraws while the session's state arrives (a row can be detached
+      // under the click): set a scope's state by its aria-expanded, retrying until it holds.
+      const setExpanded = async (name: string, expanded: boolean): Promise<void> => {
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const state = await scopeRow(name).getAttribute('aria-expanded', { timeout: 2_000 }).catch(() => null);
+          if (state === String(expanded)) return;
+          await scopeRow(name).click({ timeout: 2_000 }).catch(() => undefined);
+        }
+        throw new Error(`the Variables scope ${name} did not ${expanded ? 'expand' : 'collapse'}`);
+      };
+      // Collapse a scope before opening the next so its rows are drawn.
+      await setExpanded('Registers', false);
+      await setExpanded('Virtual CPU', true);
       await variables.locator('.monaco-list-row').filter({ hasText: /^\s*vif\b/ }).first().waitFor({ timeout: 15_000 });
       assert.match(await variables.innerText(), /vcr3\s*=\s*0x00000000/);
-      await scopeRow('Virtual CPU').click();
-      await scopeRow('Guest vs hardware').click();
+      await setExpanded('Virtual CPU', false);
+      await setExpanded('Guest vs hardware', true);
       await variables.locator('.monaco-list-row').filter({ hasText: /^\s*CR3\b/ }).first().waitFor({ timeout: 15_000 });
       const text = await variables.innerText();
       assert.match(text, /CR3\s*=\s*guest 0x00000000 \| hardware 0x[0-9a-f]{8}/i);
