@@ -2,6 +2,7 @@
 // takes a VM exit (optionally only some reasons), handles a hypercall (optionally some numbers),
 // translates a block, or when a guest exception is delivered (optionally some vectors).
 
+import { VECTOR_NAMES } from '../cpu/cpuFault';
 import { EXIT_REASON_NAMES, type VmmEvent } from '../hypervisor';
 import { hypercallName } from '../hypervisor/hypercalls';
 import type { Mode } from '../run/modes';
@@ -26,11 +27,6 @@ export const EXCEPTION_FILTERS: readonly ExceptionFilterInfo[] = [
 ];
 
 export interface ExceptionFilterRequest { readonly filterId: string; readonly condition?: string }
-
-const VECTOR_NAMES: Readonly<Record<number, string>> = {
-  0: '#DE', 1: '#DB', 3: '#BP', 4: '#OF', 5: '#BR', 6: '#UD', 7: '#NM', 8: '#DF', 10: '#TS',
-  11: '#NP', 12: '#SS', 13: '#GP', 14: '#PF', 16: '#MF', 17: '#AC', 18: '#MC', 19: '#XM',
-};
 
 export function guestExceptionName(vector: number): string {
   return VECTOR_NAMES[vector] ?? `vector ${vector}`;

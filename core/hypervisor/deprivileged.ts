@@ -5,21 +5,16 @@
 // into the guest through its own IDT.
 
 import type { CpuHooks, VirtualInterrupts } from '../cpu/cpu';
-import { VECTOR } from '../cpu/cpuFault';
+import { VECTOR, VECTOR_NAMES } from '../cpu/cpuFault';
 import { EVENT, type EventKind } from '../cpu/interrupts';
 import { Decoded } from '../disasm/decoded';
-import { COSTS, type CostName, CostSheet } from './costModel';
+import { type CostName, CostSheet } from './costModel';
 import type { VmmContext } from './engine';
 import { decodeGuestAt, spell } from './guestCode';
 import { RingCompression } from './ringCompression';
 import { ShadowPaging } from './shadowPaging';
 import type { VcpuView } from './vcpu';
 import { WATCH } from './watchBits';
-
-export const VECTOR_NAMES: Readonly<Record<number, string>> = {
-  0: '#DE', 1: '#DB', 3: '#BP', 4: '#OF', 5: '#BR', 6: '#UD', 7: '#NM', 8: '#DF', 10: '#TS',
-  11: '#NP', 12: '#SS', 13: '#GP', 14: '#PF', 16: '#MF', 17: '#AC', 18: '#MC', 19: '#XM',
-};
 
 export class DeprivilegedGuest {
   readonly rings: RingCompression;
@@ -162,5 +157,3 @@ function isIoplSensitive(d: Decoded): boolean {
   const privilege = d.form!.privilege;
   return privilege === 'iopl' || privilege === 'io';
 }
-
-export { COSTS };

@@ -2,7 +2,7 @@
 // parsing and validation, the defaults, the controls in effect once the VMM has added what its
 // paging technique needs (as KVM does), and the control words the hardware would hold.
 
-import { VECTOR_NAMES } from './deprivileged';
+import { VECTOR_NAMES } from '../cpu/cpuFault';
 
 export type IoExiting = 'unconditional' | 'bitmap' | 'off';
 

@@ -30,7 +30,7 @@ import { EVENT, type EventKind } from '../../cpu/interrupts';
 import { checkIoPermission } from '../../cpu/ioPermission';
 import { RepKind, type Decoded } from '../../disasm/decoded';
 import { CostSheet } from '../costModel';
-import { VECTOR_NAMES } from '../deprivileged';
+import { VECTOR_NAMES } from '../../cpu/cpuFault';
 import type { Engine, VmmContext } from '../engine';
 import { Ept, type EptViolation } from '../ept';
 import {

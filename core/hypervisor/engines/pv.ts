@@ -23,7 +23,7 @@ import { EVENT, type EventKind } from '../../cpu/interrupts';
 import { FORMS, type Form } from '../../isa';
 import { PV_HYPERCALLS } from '../../lint/hypercalls';
 import { CostSheet } from '../costModel';
-import { VECTOR_NAMES } from '../deprivileged';
+import { VECTOR_NAMES } from '../../cpu/cpuFault';
 import type { Engine, VmmContext } from '../engine';
 import { decodeGuestAt, spell } from '../guestCode';
 import { HYPERCALL_VECTOR } from '../hypercalls';
