@@ -22,8 +22,6 @@ export const COSTS = {
   btIo: { cycles: 214, basis: 'derived', source: `${AA}: in under BT is about 15x faster than native (3209 / 15)` },
   hwIoExit: { cycles: 15826, basis: 'published', source: `${AA}: in under VT` },
   faultRoundTrip: { cycles: 2334, basis: 'derived', source: `${AA}: divzero BT 3223 - native 889 (a fault into the VMM and back into the guest)` },
-  guestPageFault: { cycles: 2834, basis: 'derived', source: `${AA}: pgfault BT 3927 - native 1093` },
-  syscallReflect: { cycles: 2000, basis: 'published', source: `${AA}: syscall costs BT about 2000 more than native` },
   inlineSequence: { cycles: 35, basis: 'published', source: `${AA}: cr8wr under BT (a privileged register write done in the translation cache)` },
   callout: { cycles: 391, basis: 'published', source: `${AA}: ptemod under BT (a call-out from translated code into the VMM)` },
   indirectBranch: { cycles: 40, basis: 'derived', source: `${AA}: call/ret BT 51 - native 11` },
