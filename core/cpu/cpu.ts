@@ -21,6 +21,8 @@ import { checkedLinear } from './segmentation';
 import { Tlb, TLB } from './tlb';
 import { DecodeCache } from './decodeCache';
 import { checkIoPermission } from './ioPermission';
+import { lockFaults } from './lockPrefix';
+import { Jit, type CompiledBlock, type JitOptions } from '../jit';
 import './execute/allSemantics';
 
 /** Why run() returned: the machine's reasons, plus what only the CPU can tell. */
@@ -125,17 +127,26 @@ export class Cpu implements ExecContext {
   /** Instructions already reported to the machine's clock. */
   private timeSyncedInstructions = 0;
   /** The current slice ends when instructionsRetired reaches this (I/O, HLT and stops set it
-   *  to 0 to end the slice after the current instruction; a delivered fault lowers it by one). */
-  private retiredEnd = 0;
+   *  to 0 to end the slice after the current instruction; a delivered fault lowers it by one).
+   *  Compiled blocks read it (core/jit/blockSource.ts): only this class writes it. */
+  retiredEnd = 0;
   /** Something may have made an interrupt deliverable: look before the next instruction. */
   private irqCheck = true;
   private stop: CpuStop | null = null;
   // The fetch window: the physical page of the last fetch. Every TLB change and CPL change goes
   // through this class and resets fetchLinPage, so the loop compares one number per instruction.
-  private fetchLinPage = -1;
+  // Compiled blocks read fetchLinPage to notice that the mapping they run under went away.
+  fetchLinPage = -1;
   private fetchPhysPage = 0;
   /** Decoded records of the fetch window's page, or null when it is not cached. */
   private fetchSlots: (Decoded | undefined)[] | null = null;
+  /** The compiled translation cache (null: everything is interpreted). */
+  jit: Jit | null = null;
+  /** Compiled blocks and execution counts of the fetch window's page (null: interpret it). */
+  private fetchBlocks: (CompiledBlock | undefined)[] | null = null;
+  private fetchHeat: Uint8Array | null = null;
+  /** A compiled block is running: a fault it throws has already put EIP at its instruction. */
+  private inBlock = false;
   private readonly fetchScratch = new Uint8Array(16);
   // Debugger breakpoints cost nothing per instruction: when the fetch window moves to a linear
   // page that holds one, a breakpoint record (BREAK_FORM_ID) is put in the decode-cache slot of
@@ -305,26 +316,31 @@ export class Cpu implements ExecContext {
           const lin = (cs.base + start) | 0;
           let d: Decoded | undefined;
           if ((lin >>> 12) === this.fetchLinPage && cs.fastRead) {
-            d = this.fetchSlots![lin & 0xfff];
+            const off = lin & 0xfff;
+            const blocks = this.fetchBlocks;
+            if (blocks !== null) {
+              // The compiled translation cache: hot code runs as a block when a whole pass fits the slice.
+              let b = blocks[off];
+              if (b === undefined && ++this.fetchHeat![off]! >= this.jit!.threshold) b = this.compileBlock(off, start);
+              if (b !== undefined && b.eip === start && retired + b.length <= this.retiredEnd) {
+                retired = this.runBlocks(b, retired);
+                continue;
+              }
+            }
+            d = this.fetchSlots![off];
             if (d === undefined || d.addr !== start) d = this.fetchDecode(start);
           } else {
             d = this.fetchDecode(start);
           }
           st.eip = (start + d.length) >>> 0;
           // `> 0`: a breakpoint record's id lies past the table (undefined), never intercepted.
-          if (intercept !== null && intercept[d.formId]! > 0) {
-            this.current = d;
-            this.instructionStart = start;
-            if (this.hooks.onIntercept?.(d)) {
-              this.instructionsRetired = ++retired;
-              continue;
-            }
-          }
-          handlers[d.formId]!(this, d);
+          if (intercept !== null && intercept[d.formId]! > 0) this.runIntercepted(d, start);
+          else handlers[d.formId]!(this, d);
           this.instructionsRetired = ++retired;
         }
         return;
       } catch (e) {
+        if (this.inBlock) { this.inBlock = false; start = st.eip; } // the block put EIP at the instruction
         this.instructionStart = start;
         if (e === STOP_SIGNAL) { st.eip = start; return; }
         if (!(e instanceof CpuFault)) throw e;
@@ -397,6 +413,63 @@ export class Cpu implements ExecContext {
     return v === null ? (this.state.flagsRest & EFLAGS.IF) !== 0 : v.interruptsEnabled;
   }
 
+  /** An intercepted form (state.eip already past it): the hook emulates it, or it executes. */
+  runIntercepted(d: Decoded, start: number): void {
+    this.current = d;
+    this.instructionStart = start;
+    if (!this.hooks.onIntercept?.(d)) this.handlers[d.formId]!(this, d);
+  }
+
+  // ---- the compiled translation cache (core/jit) ----------------------------------------------
+
+  /** Turns the compiled translation cache on (or off with null); blocks are compiled lazily. */
+  setJit(options: JitOptions | null): void {
+    this.jit = options === null ? null : new Jit(this.handlers, options);
+    this.decodeCache.blocks = this.jit?.cache ?? null;
+    this.fetchLinPage = -1;
+  }
+
+  private compileBlock(off: number, eip: number): CompiledBlock | undefined {
+    const jit = this.jit!;
+    const block = jit.compile(this.memory.bytes, this.fetchPhysPage + off, eip);
+    if (block === undefined) { this.fetchHeat![off] = 0; return undefined; }
+    // Past the cache's bound everything was dropped: this window's slots are stale.
+    if (jit.cache.add(block)) this.fetchLinPage = -1;
+    return block;
+  }
+
+  /** Runs compiled block `first`, then its successors while they are compiled and in budget. */
+  private runBlocks(first: CompiledBlock, retired: number): number {
+    const st = this.state, cs = st.segs[1]!, stats = this.jit!.stats;
+    stats.hits++;
+    let b = first;
+    this.inBlock = true;
+    for (;;) {
+      const done = b.run(this);
+      retired += done;
+      this.instructionsRetired = retired;
+      stats.instructions += done;
+      if (retired >= this.retiredEnd || this.fetchBlocks === null || !cs.fastRead) break;
+      // Chaining: the successor must be on the fetch window's page, whose mapping is unchanged.
+      const lin = (cs.base + st.eip) | 0;
+      if ((lin >>> 12) !== this.fetchLinPage) break;
+      const phys = this.fetchPhysPage + (lin & 0xfff);
+      let next: CompiledBlock | null | undefined = b.next;
+      if (next !== null && next.live && next.physAddr === phys && next.eip === st.eip) {
+        stats.chained++;
+      } else {
+        next = this.fetchBlocks[lin & 0xfff];
+        if (next === undefined || next.eip !== st.eip) break;
+        b.next = next;
+        stats.hits++;
+      }
+      if (retired + next.length > this.retiredEnd) break;
+      b = next;
+    }
+    this.inBlock = false;
+    return retired;
+  }
+
   /** Runs one decoded instruction's semantics now (state.eip already past it): how a VMM
    *  emulates an instruction on the virtual CPU with the reference semantics. */
   execute(d: Decoded): void {
@@ -464,6 +537,7 @@ export class Cpu implements ExecContext {
   private refillFetchWindow(lin: number): void {
     const phys = this.translate(lin & ~0xfff, this.readMask, false, this.state.cpl === 3);
     this.fetchSlots = null;
+    this.fetchBlocks = null;
     this.fetchLinPage = lin >>> 12;
     if (!this.memory.contains(phys, PAGE_BYTES)) {
       this.fetchLinPage = -1; // outside RAM: every fetch takes the slow path
@@ -475,7 +549,15 @@ export class Cpu implements ExecContext {
         this.decodeCache.created = false;
         this.tlb.flush(false);
       }
-      if (this.breakPages !== null && this.breakPages[lin >>> 12] !== 0) this.armBreakpoints(lin >>> 12);
+      const breakHere = this.breakPages !== null && this.breakPages[lin >>> 12] !== 0;
+      if (breakHere) this.armBreakpoints(lin >>> 12);
+      // A page with breakpoints is interpreted, so they stop at exactly their instruction.
+      if (this.jit !== null && !breakHere) {
+        this.jit.useIntercepts(this.interceptForms);
+        const page = this.jit.cache.page(phys >>> 12);
+        this.fetchBlocks = page.slots;
+        this.fetchHeat = page.heat;
+      }
     }
   }
 
@@ -867,22 +949,6 @@ export class Cpu implements ExecContext {
       throw new Error(`cpu: CPL ${this.state.cpl} differs from CS.RPL ${cs.selector & 3}`);
     }
   }
-}
-
-// LOCK is allowed only on the table's lockable forms with a memory destination (XCHG: either
-// operand); anything else is #UD (SDM vol. 2, LOCK). Decided at decode time, so cached
-// instructions pay nothing.
-const LOCK_ALLOWED = ((): Uint8Array => {
-  const ok = new Uint8Array(FORMS.length);
-  for (const f of FORMS) {
-    const memDest = f.operands.some((k, i) => (i === 0 || f.mnemonic === 'xchg') && (k.startsWith('rm') || k.startsWith('m')));
-    if (f.def.lockable && memDest) ok[f.id] = 1;
-  }
-  return ok;
-})();
-
-function lockFaults(d: Decoded): boolean {
-  return d.lock && (!d.hasMem || LOCK_ALLOWED[d.formId] === 0);
 }
 
 /** Thrown to unwind a handler when the run must stop (not a guest fault). */

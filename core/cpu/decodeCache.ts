@@ -21,6 +21,8 @@ export class DecodeCache {
   private recordCount = 0;
   /** Bumped by clear(): TLB entries made while a page was code may now be stale (only slower). */
   generation = 0;
+  /** Compiled blocks made from these pages (core/jit): dropped with the records they came from. */
+  blocks: { invalidateWrite(physAddr: number): void; clear(): void } | null = null;
 
   constructor(ramBytes: number) {
     const pages = Math.ceil(ramBytes / PAGE_BYTES);
@@ -50,6 +52,7 @@ export class DecodeCache {
 
   /** A write of up to 4 bytes at `physAddr`: drops the records of instructions it overlaps. */
   invalidateWrite(physAddr: number): void {
+    this.blocks?.invalidateWrite(physAddr);
     const page = this.pages[physAddr >>> 12];
     if (page === undefined) return;
     const off = physAddr & 0xfff;
@@ -71,6 +74,7 @@ export class DecodeCache {
 
   /** Drops everything (the bound was reached, or the host rewrote memory). */
   clear(): void {
+    this.blocks?.clear();
     this.pages.fill(undefined);
     this.codePage.fill(0);
     this.pageCount = 0;

@@ -12,6 +12,7 @@ import type { HypervisorType, Mode } from './modes';
 import type { Cpu, CpuStop } from '../cpu/cpu';
 import type { Machine } from '../machine/machine';
 import { ConsoleStream } from './consoleStream';
+import type { JitOptions } from '../jit';
 import { EXIT_STATUS } from './exitStatus';
 import { prepareGuest, type GuestFile, type GuestImage, type PrepareFailure, type PrepareOptions } from './guestImage';
 import { snapshotCpu, type RunExit, type RunReport } from './runReport';
@@ -39,6 +40,14 @@ export interface GuestRunOptions {
   readonly hypervisor?: HypervisorType;
   /** `hw`: the VMCS controls of the launch configuration. */
   readonly vmcs?: Readonly<Record<string, unknown>>;
+  /** The compiled translation cache (core/jit): on by default; false interprets every
+   *  instruction (the reference), options tune it. */
+  readonly jit?: boolean | JitOptions;
+}
+
+/** The compiled translation cache unless RINGLAB_JIT=0 (the test suite runs once each way). */
+function jitDefault(): boolean {
+  return typeof process === 'undefined' || process.env['RINGLAB_JIT'] !== '0';
 }
 
 /** Things worth telling the user that are not a stop reason (QEMU would be silent about them). */
@@ -85,6 +94,8 @@ export class GuestRun {
       if (!(attached instanceof Hypervisor)) return { reason: 'bad-configuration', message: attached.error };
       hypervisor = attached;
     }
+    const jit = options.jit ?? jitDefault();
+    if (jit !== false) booted.cpu.setJit(jit === true ? {} : jit);
     if (options.consoleInput !== undefined) booted.machine.sendInput(options.consoleInput);
     return new GuestRun(image, booted.machine, booted.cpu, console, options, hypervisor);
   }

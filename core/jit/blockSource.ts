@@ -1,0 +1,123 @@
+// JavaScript source of one compiled block: the body of `function (c)` over the CPU `c`, with
+// the block's decoded records `D`, the handler table `H`, the condition evaluator `CH` and the
+// block's own record `K` (its `live` flag) bound
+// when it is compiled. It returns how many guest instructions it retired and leaves EIP at the
+// next one, as the interpreter would after running them one by one.
+//
+// Contract with the CPU's dispatcher (core/cpu/cpu.ts):
+// - It is entered with EIP at the block's first instruction, the fetch window on its page, and
+//   at least `records.length` instructions of budget left in the slice.
+// - Before anything that leaves the block's own code (a memory access, a handler, a VMM hook)
+//   the flags are in LazyFlags, EIP is past the instruction and instructionsRetired counts the
+//   instructions before it, as in the interpreter loop. Afterwards it stops if the slice was
+//   ended (retiredEnd 0: I/O, STI, a debugger's stop) or the fetch window moved (a CR3 load,
+//   a TLB flush) or the block itself was dropped (the guest wrote to its bytes: the interpreter
+//   would fetch the new ones), and after a handler also if the handler changed EIP.
+// - A fault or stop thrown inside leaves EIP at the instruction that raised it and the count at
+//   the instructions before it, then propagates to the dispatcher like the interpreter's.
+// - A block that ends with a branch to its own start loops inside the function while the
+//   slice's budget allows a whole pass (the hot loop never returns to the dispatcher).
+
+import type { Decoded } from '../disasm/decoded';
+import { FORMS, type Form } from '../isa';
+import { conditionOf } from '../cpu/execute/condition';
+import { inlineInstruction, type InlinePlan } from './inlineInstruction';
+import { lit } from './operandCode';
+import { Pending, PendingFlags } from './pendingFlags';
+
+/** Whether a form is a relative Jcc or JMP the block compiles as its exit. */
+function relativeBranch(form: Form): 'jcc' | 'jmp' | null {
+  if (!form.operands[0]?.startsWith('rel')) return null;
+  if (form.flow === 'branch' && form.mnemonic.startsWith('j') && form.mnemonic !== 'jcxz' && form.mnemonic !== 'jecxz') return 'jcc';
+  if (form.flow === 'jump' && form.mnemonic === 'jmp') return 'jmp';
+  return null;
+}
+
+/**
+ * Whether the flags at the block's start may be observed before the block sets all six again
+ * (by a flag read, a fault or a call-out). When they may not, a pass that loops back to the
+ * start leaves them pending in the locals instead of storing them to LazyFlags.
+ */
+function flagsLiveAtEntry(records: readonly Decoded[], plans: readonly (InlinePlan | null)[], intercepted: readonly boolean[]): boolean {
+  for (let i = 0; i < records.length; i++) {
+    const plan = plans[i];
+    if (plan === null || plan === undefined || plan.callsOut || intercepted[i]) return true;
+    const m = FORMS[records[i]!.formId]!.mnemonic;
+    if (m === 'inc' || m === 'dec') return true;
+    const probe = new PendingFlags();
+    plan.emit(probe);
+    if (probe.kind === Pending.Add || probe.kind === Pending.Sub || probe.kind === Pending.Logic) return false;
+  }
+  return true;
+}
+
+/** The source of a block of decoded `records` (consecutive, the last one may transfer control). */
+export function blockSource(records: readonly Decoded[], intercept: Uint8Array | null): string {
+  const count = records.length;
+  const len = lit(count);
+  const start = records[0]!.addr >>> 0;
+  const flags = new PendingFlags();
+  const intercepted = records.map((d) => intercept !== null && intercept[d.formId]! > 0);
+  const plans = records.map((d, i) => (intercepted[i] ? null : inlineInstruction(FORMS[d.formId]!, d)));
+  const live = flagsLiveAtEntry(records, plans, intercepted);
+  const out: string[] = [];
+
+  /** Leaves the block at `eip` after the whole pass; loops when `eip` is the block's start. */
+  const exitTo = (eip: number): string => {
+    const store = flags.exitCode();
+    if (eip !== start) return `${store} st.eip = ${lit(eip)}; return n + ${len};`;
+    return `n += ${len}; if (c.retiredEnd - R0 - n >= ${len}) { ${live ? store : ''} continue; } ${store} st.eip = ${lit(eip)}; return n;`;
+  };
+
+  for (let i = 0; i < count; i++) {
+    const d = records[i]!;
+    const form = FORMS[d.formId]!;
+    const next = (d.addr + d.length) >>> 0;
+    const last = i === count - 1;
+    const before = `st.eip = ${lit(next)}; c.instructionsRetired = R0 + n + ${lit(i)}; at = ${lit(i)};`;
+    const branch = intercepted[i] ? null : relativeBranch(form);
+    if (last && branch !== null) {
+      const target = d.target >>> 0;
+      if (branch === 'jmp') { out.push(exitTo(target)); break; }
+      const cc = conditionOf(form);
+      let cond = flags.condition(cc);
+      if (cond === null) { out.push(flags.flush()); cond = `CH(fl, ${lit(cc)})`; }
+      out.push(`if (${cond}) { ${exitTo(target)} }`, exitTo(next));
+      break;
+    }
+    const plan = plans[i];
+    if (plan === null || plan === undefined) {
+      out.push(flags.flush(), before);
+      out.push(intercepted[i] ? `c.runIntercepted(D[${lit(i)}], ${lit(d.addr >>> 0)});` : `H[${lit(d.formId)}](c, D[${lit(i)}]);`);
+      if (!last) {
+        out.push(`if (st.eip !== ${lit(next)} || c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) return n + ${lit(i + 1)};`);
+      } else if (form.operands[0]?.startsWith('rel') && (d.target >>> 0) === start) {
+        // LOOP and friends back to the start: another pass if the handler took the branch.
+        out.push(`if (st.eip === ${lit(start)} && c.retiredEnd !== 0 && c.fetchLinPage === W && K.live && c.retiredEnd - R0 - n - ${len} >= ${len}) { n += ${len}; continue; }`,
+          `return n + ${len};`);
+      } else {
+        out.push(`return n + ${len};`);
+      }
+      continue;
+    }
+    if (plan.callsOut) {
+      out.push(flags.flush(), before, plan.emit(flags));
+      out.push(`if (c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) { ${flags.exitCode()} return n + ${lit(i + 1)}; }`);
+    } else {
+      out.push(plan.emit(flags));
+    }
+    if (last) out.push(exitTo(next));
+  }
+
+  return [
+    'const st = c.state, r = st.regs, fl = c.flags, R0 = c.instructionsRetired, W = c.fetchLinPage;',
+    'let fa = 0, fb = 0, fr = 0, fc = 0, x = 0, y = 0, t = 0, o = 0, at = 0, n = 0;',
+    'try {',
+    'for (;;) {',
+    ...out.filter((s) => s !== ''),
+    '}',
+    '} catch (e) {',
+    'st.eip = D[at].addr; c.instructionsRetired = R0 + n + at; throw e;',
+    '}',
+  ].join('\n');
+}

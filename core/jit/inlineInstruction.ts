@@ -1,0 +1,146 @@
+// The instructions a block compiles to straight-line JavaScript: 32-bit MOV, the ALU operations
+// that set all six flags (ADD SUB AND OR XOR CMP TEST), INC, DEC, LEA, PUSH, POP, MOVZX, MOVSX
+// and NOP. Every other instruction calls its interpreter handler from the block, so the
+// semantics stay written once (core/cpu/execute) and these are the loop bodies' fast path.
+// The semantics here must equal the handlers'; the differential test (test/unit/jit) checks it.
+
+import type { Decoded } from '../disasm/decoded';
+import type { Form } from '../isa';
+import { effectiveAddress, lit, narrowSource, operand32, readMem, valueOf, writeMem, type Operand } from './operandCode';
+import { Pending, type PendingFlags } from './pendingFlags';
+
+/** How one instruction compiles: whether it may call out of the block (memory, stack: it may
+ *  fault or reach a VMM hook), and its code given the flags pending before it. */
+export interface InlinePlan {
+  readonly callsOut: boolean;
+  emit(flags: PendingFlags): string;
+}
+
+const ALU: Readonly<Record<string, { op: string; pending: Pending.Add | Pending.Sub | Pending.Logic; writes: boolean }>> = {
+  add: { op: '+', pending: Pending.Add, writes: true },
+  sub: { op: '-', pending: Pending.Sub, writes: true },
+  cmp: { op: '-', pending: Pending.Sub, writes: false },
+  and: { op: '&', pending: Pending.Logic, writes: true },
+  or: { op: '|', pending: Pending.Logic, writes: true },
+  xor: { op: '^', pending: Pending.Logic, writes: true },
+  test: { op: '&', pending: Pending.Logic, writes: false },
+};
+
+/** The inline plan of a decoded instruction, or null when it runs through its handler. */
+export function inlineInstruction(form: Form, d: Decoded): InlinePlan | null {
+  if (d.lock || d.rep !== 0 || d.opsize16) return null;
+  const m = form.mnemonic;
+  if (m === 'nop') return { callsOut: false, emit: () => '' };
+  if (m === 'mov') return move(form, d);
+  if (m in ALU) return alu(form, d, ALU[m]!);
+  if (m === 'inc' || m === 'dec') return incDec(form, d, m === 'inc' ? Pending.Inc : Pending.Dec);
+  if (m === 'lea') return lea(form, d);
+  if (m === 'push') return push(form, d);
+  if (m === 'pop') return pop(form, d);
+  if (m === 'movzx' || m === 'movsx') return extend(form, d, m === 'movsx');
+  return null;
+}
+
+function twoOperands(form: Form, d: Decoded): [Operand, Operand] | null {
+  if (form.operands.length !== 2) return null;
+  const dst = operand32(form, d, 0), src = operand32(form, d, 1);
+  return dst === null || src === null ? null : [dst, src];
+}
+
+function move(form: Form, d: Decoded): InlinePlan | null {
+  const ops = twoOperands(form, d);
+  if (ops === null) return null;
+  const [dst, src] = ops;
+  if (dst.kind === 'reg') {
+    const n = lit(dst.n);
+    if (src.kind === 'mem') return { callsOut: true, emit: () => `r[${n}] = ${readMem(src, src.ea)};` };
+    return { callsOut: false, emit: () => `r[${n}] = ${valueOf(src)!};` };
+  }
+  if (dst.kind !== 'mem' || src.kind === 'mem') return null;
+  return { callsOut: true, emit: () => writeMem(dst, dst.ea, valueOf(src)!) };
+}
+
+function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | null {
+  const ops = twoOperands(form, d);
+  if (ops === null) return null;
+  const [dst, src] = ops;
+  const { op, pending, writes } = spec;
+  if (dst.kind === 'reg') {
+    const n = lit(dst.n);
+    const store = writes ? `r[${n}] = fr;` : '';
+    if (src.kind === 'mem') {
+      // The read may fault: it goes into y first, so fa/fb/fr change only once it succeeded.
+      return {
+        callsOut: true,
+        emit: (flags) => { flags.set(pending); return `y = ${readMem(src, src.ea)}; fa = r[${n}]; fb = y; fr = (fa ${op} fb) | 0; ${store}`; },
+      };
+    }
+    return { callsOut: false, emit: (flags) => { flags.set(pending); return `fa = r[${n}]; fb = ${valueOf(src)!}; fr = (fa ${op} fb) | 0; ${store}`; } };
+  }
+  if (dst.kind !== 'mem' || src.kind === 'mem') return null;
+  // Memory destination: read, compute, write; the flags only after the write, as the handler does.
+  return {
+    callsOut: true,
+    emit: (flags) => {
+      flags.set(pending);
+      const write = writes ? writeMem(dst, 'o', 't') : '';
+      return `o = ${dst.ea}; x = ${readMem(dst, 'o')}; y = ${valueOf(src)!}; t = (x ${op} y) | 0; ${write} fa = x; fb = y; fr = t;`;
+    },
+  };
+}
+
+function incDec(form: Form, d: Decoded, kind: Pending.Inc | Pending.Dec): InlinePlan | null {
+  const dst = operand32(form, d, 0);
+  if (dst === null || form.operands.length !== 1) return null;
+  const op = kind === Pending.Inc ? '+' : '-';
+  if (dst.kind === 'reg') {
+    const n = lit(dst.n);
+    return {
+      callsOut: false,
+      emit: (flags) => {
+        const keep = flags.keepCarry();
+        flags.setIncDec(kind, keep !== '');
+        return `${keep} fa = r[${n}]; fr = (fa ${op} 1) | 0; r[${n}] = fr;`;
+      },
+    };
+  }
+  if (dst.kind !== 'mem') return null;
+  return {
+    callsOut: true,
+    emit: (flags) => {
+      // A call-out comes after a flush: CF is in LazyFlags.
+      flags.setIncDec(kind, false);
+      return `o = ${dst.ea}; x = ${readMem(dst, 'o')}; t = (x ${op} 1) | 0; ${writeMem(dst, 'o', 't')} fa = x; fr = t;`;
+    },
+  };
+}
+
+function lea(form: Form, d: Decoded): InlinePlan | null {
+  if (form.operands[0] !== 'r32' || !d.hasMem) return null;
+  const ea = effectiveAddress(d);
+  if (ea === null) return null;
+  return { callsOut: false, emit: () => `r[${lit(d.reg)}] = ${ea};` };
+}
+
+function push(form: Form, d: Decoded): InlinePlan | null {
+  if (form.operands.length !== 1) return null;
+  const src = operand32(form, d, 0);
+  if (src === null || src.kind === 'mem') return null;
+  return { callsOut: true, emit: () => `c.push32(${valueOf(src)!});` };
+}
+
+function pop(form: Form, d: Decoded): InlinePlan | null {
+  if (form.operands.length !== 1) return null;
+  const dst = operand32(form, d, 0);
+  if (dst === null || dst.kind !== 'reg') return null;
+  return { callsOut: true, emit: () => `x = c.pop32() | 0; r[${lit(dst.n)}] = x;` };
+}
+
+function extend(form: Form, d: Decoded, signed: boolean): InlinePlan | null {
+  if (form.operands[0] !== 'r32') return null;
+  const src = narrowSource(form, d, 1);
+  if (src === null) return null;
+  const shift = 32 - src.bits;
+  const value = signed ? `((${src.code} << ${shift}) >> ${shift})` : src.code;
+  return { callsOut: src.mem, emit: () => `r[${lit(d.reg)}] = ${value};` };
+}
