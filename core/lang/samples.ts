@@ -10,51 +10,103 @@ import { FORMS, type Form, type ImmField } from '../isa';
 const IMM_BYTES: Readonly<Record<ImmField, number>> = { ib: 1, ibs: 1, rb: 1, iw: 2, rw: 2, ow: 4, id: 4, rd: 4, od: 4, seg: 2 };
 const BASE = 0x100000;
 
-/** Bytes for one form: ModRM reg 3, rm a register or [ebx+0x10], immediates 0x10. */
-function bytesFor(form: Form, memory: boolean): number[] {
+/**
+ * Memory operands a sample may take (ModRM with reg 0, then SIB and displacement; a leading 0x64
+ * is an FS override): register indirect with disp8, SIB with a scale, a negative disp8 on EBP, a
+ * disp32 alone, a segment override, index*scale+disp32 without base, ESP base, base+index.
+ */
+const MEMORY: readonly (readonly number[])[] = [
+  [0x43, 0x10], [0x44, 0xbe, 0x7f], [0x45, 0x80], [0x05, 0x78, 0x56, 0x34, 0x12],
+  [0x64, 0x40, 0x04], [0x04, 0x9d, 0x00, 0x01, 0x00, 0x00], [0x44, 0x24, 0x08], [0x04, 0x18],
+];
+/** Registers of the ModRM reg and rm fields, and an immediate's first byte (the rest 0, or 0xFF after 0xFF). */
+const REG = [3, 6, 1, 7];
+const RM = [2, 1, 5, 0];
+const IMM = [0x10, 0x80, 0xff, 0x7f];
+
+/** Bytes for one form in variant `v`: a register or memory operand and immediates that vary with it. */
+function bytesFor(form: Form, memory: boolean, v: number): number[] {
   const e = form.encoding;
   const out: number[] = [];
+  const mem = MEMORY[(3 * v) % MEMORY.length]!;
+  const seg = memory && e.modrm !== undefined && mem[0] === 0x64;
+  if (seg) out.push(0x64);
   if (e.opsize === 16) out.push(0x66);
   if (e.addrsize === 16) out.push(0x67);
   out.push(...e.opcode);
-  if (e.plusReg) out[out.length - 1]! += 3;
+  if (e.plusReg) out[out.length - 1]! += REG[v % REG.length]!;
   if (e.modrm !== undefined) {
-    const reg = typeof e.modrm === 'number' ? e.modrm : 3;
-    if (memory) out.push(0x40 | (reg << 3) | 3, 0x10);
-    else out.push(0xc0 | (reg << 3) | 2);
+    const reg = typeof e.modrm === 'number' ? e.modrm : REG[v % REG.length]!;
+    if (memory) {
+      const [modrm, ...rest] = seg ? mem.slice(1) : mem;
+      out.push(modrm! | (reg << 3), ...rest);
+    } else out.push(0xc0 | (reg << 3) | RM[v % RM.length]!);
   }
-  for (const f of e.immediates) for (let i = 0; i < IMM_BYTES[f]; i++) out.push(i === 0 ? 0x10 : 0);
+  const first = IMM[v % IMM.length]!;
+  for (const f of e.immediates) for (let i = 0; i < IMM_BYTES[f]; i++) out.push(i === 0 ? first : first === 0xff ? 0xff : 0);
   return out;
 }
 
-/** One NASM line per assembler form (two for forms taking a register or memory), in table order. */
+/** Variants per form: each sweep of the table gives every form another register, address and immediate. */
+const SWEEPS = 4;
+
+/**
+ * NASM lines for every assembler form (register and memory operands for forms taking either),
+ * in table order, then again with other operands, so that any run of about a table's length
+ * covers every form and a longer one sees each with varied operands. No line twice.
+ */
 export function tableSampleLines(): string[] {
   const d = new Decoded();
-  const lines: string[] = [];
-  for (const form of FORMS) {
-    if (form.decodeOnly) continue;
-    const memOnly = form.operands.some((k) => /^(m\d|mem|mfar|moffs)/.test(k));
-    for (const memory of memOnly ? [true] : [false, true]) {
-      const bytes = Uint8Array.from(bytesFor(form, memory));
-      decode(bytes, 0, BASE, d, bytes.length);
-      if (d.formId >= 0) lines.push(formatInstruction(d));
-      if (form.encoding.modrm === undefined) break;
+  const lines = new Set<string>();
+  for (let sweep = 0; sweep < SWEEPS; sweep++) {
+    for (const form of FORMS) {
+      if (form.decodeOnly) continue;
+      const memOnly = form.operands.some((k) => /^(m\d|mem|mfar|moffs)/.test(k));
+      const v = sweep + form.id;
+      for (const memory of memOnly ? [true] : [false, true]) {
+        const bytes = Uint8Array.from(bytesFor(form, memory, v));
+        decode(bytes, 0, BASE, d, bytes.length);
+        if (d.formId >= 0) lines.add(formatInstruction(d));
+        if (form.encoding.modrm === undefined) break;
+      }
     }
   }
-  const probe = assemble(`bits 32\norg ${BASE}\n${lines.join('\n')}\n`, { file: '<samples>' });
+  const all = [...lines];
+  const probe = assemble(`bits 32\norg ${BASE}\n${all.join('\n')}\n`, { file: '<samples>' });
   const bad = new Set(probe.diagnostics.map((x) => x.line - 3));
-  return lines.filter((_, i) => !bad.has(i));
+  return all.filter((_, i) => !bad.has(i));
 }
 
-/** About `count` lines: the samples in labelled blocks, with local labels and jumps between them. */
+/**
+ * About `count` lines shaped like a real program, not only like the table: equ constants, labelled
+ * blocks of samples (some with a trailing comment), local labels, short and near jumps backward
+ * and forward, far jumps and calls, memory operands naming labels, data lines (numbers, labels,
+ * strings) and `times`/`align`. The assembler takes a different path for each of these, and V8
+ * compiles a function for the inputs it has seen: a warm-up without labels or comments leaves the
+ * first real file to run those paths cold and to throw away code compiled for the samples alone.
+ */
 export function tableSampleProgram(count: number): string {
   const samples = tableSampleLines();
-  const out = ['bits 32', `org ${BASE}`];
-  let block = 0;
-  for (let i = 0; out.length < count; i++) {
-    if (i % 16 === 0) out.push(`b${block++}:`, '.top:');
-    out.push(`    ${samples[i % samples.length]!}`);
-    if (i % 16 === 15) out.push('    jnz .top', `    call b${Math.max(0, block - 2)}`);
+  const out = ['; the language server\'s warm-up program (core/lang/samples.ts)', 'bits 32', `org ${BASE}`,
+    'SAMPLE_SEL equ 0x08', 'SAMPLE_SIZE equ 0x4000', 'SAMPLE_FLAGS equ (1 << 9) | 2', ''];
+  const blocks = Math.max(1, Math.ceil(count / 24));
+  let i = 0;
+  for (let b = 0; b < blocks; b++) {
+    out.push(`b${b}:`);
+    for (let k = 0; k < 16; k++, i++) {
+      const line = `    ${samples[i % samples.length]!}`;
+      out.push(k % 4 === 0 ? `${line.padEnd(36)}; sample ${i}` : line);
+      if (k === 7) out.push('.top:');
+    }
+    out.push('    jnz .top', `    call b${Math.max(0, b - 2)}`, `    jmp ${b % 2 === 0 ? `b${Math.max(0, b - 30)}` : `b${b + 1}`}`);
+    const extra = b % 5;
+    if (extra === 0) out.push(`    mov eax, [table + ecx*4 + ${b % 16}]`);
+    else if (extra === 1) out.push(`    jmp SAMPLE_SEL:b${b}`);
+    else if (extra === 2) out.push('    push dword SAMPLE_FLAGS');
+    else if (extra === 3) out.push(`    lea esi, [message + ${b % 32}]`, '    times 2 nop');
+    else out.push('    align 4');
+    out.push(b % 2 === 0 ? `    dd b${b}, ${b}, SAMPLE_SIZE - ${b % 100}` : `    db "block ${b}", 0, 0x${(b % 256).toString(16).padStart(2, '0')}`, '');
   }
+  out.push(`b${blocks}:`, 'table:', '    dd b0, b1, 0', '    dw 0x1234, 0xABCD', 'message:', '    db "RingLab warm-up", 13, 10, 0');
   return out.join('\n') + '\n';
 }
