@@ -15,7 +15,7 @@ import { onePositional, optionalCount, parseCommandArgs, parseDefines, stringOpt
 
 const NAME = 'run';
 const MAX_MEMORY_MIB = 3072; // below the 4 GiB PCI hole, as a 32-bit PC without PAE
-const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--vmcs JSON] [--memory MIB] [--max-instructions N] [--json] [--listing]';
+const SYNOPSIS = 'run FILE [--mode M] [--hypervisor type1|type2] [--vmcs JSON] [--memory MIB] [--max-instructions N] [--json] [--listing] [--interpret]';
 
 export const runCommand: Command = {
   name: NAME,
@@ -42,6 +42,8 @@ Options:
                          console, registers, segments, control, cpl, vcpu, stats, holes
   --listing              with --mode bt: print the translation cache (each unit's guest
                          instructions and their translations) to stderr when the run ends
+  --interpret            run every instruction on the interpreter, the reference (default:
+                         hot code is compiled to JavaScript; --json's stats.jit says how much)
   -i, --include DIR      search DIR for %include files (repeatable)
   -D, --define N=V       predefine a macro for the assembler (repeatable)
 
@@ -69,6 +71,7 @@ never started), notes and errors go to stderr.`,
       'max-instructions': { type: 'string' },
       json: { type: 'boolean' },
       listing: { type: 'boolean' },
+      interpret: { type: 'boolean' },
       include: { type: 'string', short: 'i', multiple: true },
       define: { type: 'string', short: 'D', multiple: true },
     });
@@ -105,6 +108,7 @@ never started), notes and errors go to stderr.`,
       ...(maxInstructions !== undefined ? { maxInstructions } : {}),
       keepConsole: json,
       mode,
+      ...(parsed.values['interpret'] === true ? { jit: false } : {}),
       ...(hypervisor !== undefined ? { hypervisor } : {}),
       ...(vmcs !== undefined ? { vmcs } : {}),
       ...(json ? {} : { onConsole: writeStdout }),

@@ -2,6 +2,7 @@
 // optimizing passes: forward references start optimistic, sizes settle), then lays out the
 // sections, resolves section-relative values and builds the result.
 
+import { registerCodeSpans, type CodeSpans } from './codeSpans';
 import { E, Evaluator, type EvalEnv, type Expr } from './expression';
 import { encodeInsn, type EncodeContext } from './encoder';
 import { ByteWriter, patch } from './output';
@@ -149,12 +150,14 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   // neither, and for a large file they are a good part of the memory the assembly allocates.
   let sourceMap: SourceMapEntry[] | undefined;
   let symOut: AsmSymbol[] | undefined;
-  return {
+  const result: AsmResult = {
     ok, bytes, origin, diagnostics,
     get sourceMap() { return (sourceMap ??= buildSourceMap(stmts, stmtAt, lines, sections, stmtSec, stmtOff, stmtLen)); },
     get symbols() { return (symOut ??= buildSymbols(symbols, lines, sections)); },
     sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
   };
+  registerCodeSpans(result, () => buildCodeSpans(stmts, stmtAt, lines, sections, stmtSec, stmtOff, stmtLen));
+  return result;
 }
 
 /**
@@ -264,6 +267,35 @@ function buildSourceMap(stmts: readonly Stmt[], stmtAt: readonly number[], lines
     });
   }
   return sourceMap;
+}
+
+/** The code entries of buildSourceMap, as arrays, with the constant bytes' arena offset as their key. */
+function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines: SourceLines, sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): CodeSpans {
+  let n = 0;
+  for (let k = 0; k < stmts.length; k++) if (isCode(stmts[k]!)) n++;
+  const addr = new Float64Array(n), length = new Float64Array(n), line = new Int32Array(n), column = new Int32Array(n), bytesKey = new Int32Array(n);
+  const file: string[] = new Array<string>(n);
+  let j = 0;
+  for (let k = 0; k < stmts.length; k++) {
+    const st = stmts[k]!;
+    if (!isCode(st)) continue;
+    const at = stmtAt[k]!;
+    addr[j] = sections[stmtSec[k]!]!.labelBase + stmtOff[k]!;
+    length[j] = stmtLen[k]!;
+    file[j] = lines.files[at]!;
+    line[j] = lines.lines[at]!;
+    column[j] = st.col + 1;
+    // The final pass copied these bytes from the arena (a TIMES line's are several copies: no key).
+    const insn = st.insn;
+    bytesKey[j] = st.kind === S.Insn && insn !== undefined && insn.cacheAt >= 0 && insn.cacheLen === stmtLen[k] ? insn.cacheAt : -1;
+    j++;
+  }
+  return { count: n, addr, length, file, line, column, bytesKey };
+}
+
+/** A statement the source map marks isCode: an instruction, or TIMES of one. */
+function isCode(st: Stmt): boolean {
+  return st.kind === S.Insn || (st.kind === S.Times && st.x!.inner!.kind === S.Insn);
 }
 
 function buildSymbols(symbols: ReadonlyMap<string, Sym>, lines: SourceLines, sections: readonly Section[]): AsmSymbol[] {

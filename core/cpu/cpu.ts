@@ -98,7 +98,16 @@ export class Cpu implements ExecContext {
   readonly decodeCache: DecodeCache;
   hooks: CpuHooks = {};
   /** Per form id: non-zero sends the form to hooks.onIntercept first (null: no intercepts). */
-  interceptForms: Uint8Array | null = null;
+  get interceptForms(): Uint8Array | null { return this.kernelIntercepts; }
+  set interceptForms(table: Uint8Array | null) { this.kernelIntercepts = table; this.refreshIntercepts(); }
+  /** The same while CPL is 3, when a VMM lets user code run with fewer intercepts (undefined:
+   *  interceptForms at every CPL). */
+  get userInterceptForms(): Uint8Array | null | undefined { return this.userIntercepts; }
+  set userInterceptForms(table: Uint8Array | null | undefined) { this.userIntercepts = table; this.refreshIntercepts(); }
+  private kernelIntercepts: Uint8Array | null = null;
+  private userIntercepts: Uint8Array | null | undefined = undefined;
+  /** The table in effect at the current CPL (what the loop and compiled blocks consult). */
+  activeIntercepts: Uint8Array | null = null;
   /** Per physical page of RAM: non-zero makes every write to it call hooks.onWatchedWrite
    *  first (change through watchPage/unwatchPage, which keep the TLB consistent). */
   readonly watchedPages: Uint8Array;
@@ -289,8 +298,6 @@ export class Cpu implements ExecContext {
     const st = this.state;
     const handlers = this.handlers;
     const cs = st.segs[1]!; // segment caches are updated in place: the object never changes
-    // Read once per slice (a hypervisor sets it between runs); its contents may change any time.
-    const intercept = this.interceptForms;
     // Where the executing instruction starts, in a local rather than a field written on every
     // instruction: a fault (caught below) restarts the instruction from it.
     let start = st.eip;
@@ -322,7 +329,7 @@ export class Cpu implements ExecContext {
               // The compiled translation cache: hot code runs as a block when a whole pass fits the slice.
               let b = blocks[off];
               if (b === undefined && ++this.fetchHeat![off]! >= this.jit!.threshold) b = this.compileBlock(off, start);
-              if (b !== undefined && b.eip === start && retired + b.length <= this.retiredEnd) {
+              if (b !== undefined && b.eip === start && retired + b.length <= this.retiredEnd && b.intercepts === this.activeIntercepts) {
                 retired = this.runBlocks(b, retired);
                 continue;
               }
@@ -334,6 +341,7 @@ export class Cpu implements ExecContext {
           }
           st.eip = (start + d.length) >>> 0;
           // `> 0`: a breakpoint record's id lies past the table (undefined), never intercepted.
+          const intercept = this.activeIntercepts; // follows the CPL
           if (intercept !== null && intercept[d.formId]! > 0) this.runIntercepted(d, start);
           else handlers[d.formId]!(this, d);
           this.instructionsRetired = ++retired;
@@ -431,7 +439,7 @@ export class Cpu implements ExecContext {
 
   private compileBlock(off: number, eip: number): CompiledBlock | undefined {
     const jit = this.jit!;
-    const block = jit.compile(this.memory.bytes, this.fetchPhysPage + off, eip);
+    const block = jit.compile(this.memory.bytes, this.fetchPhysPage + off, eip, this.activeIntercepts);
     if (block === undefined) { this.fetchHeat![off] = 0; return undefined; }
     // Past the cache's bound everything was dropped: this window's slots are stale.
     if (jit.cache.add(block)) this.fetchLinPage = -1;
@@ -455,11 +463,11 @@ export class Cpu implements ExecContext {
       if ((lin >>> 12) !== this.fetchLinPage) break;
       const phys = this.fetchPhysPage + (lin & 0xfff);
       let next: CompiledBlock | null | undefined = b.next;
-      if (next !== null && next.live && next.physAddr === phys && next.eip === st.eip) {
+      if (next !== null && next.live && next.physAddr === phys && next.eip === st.eip && next.intercepts === this.activeIntercepts) {
         stats.chained++;
       } else {
         next = this.fetchBlocks[lin & 0xfff];
-        if (next === undefined || next.eip !== st.eip) break;
+        if (next === undefined || next.eip !== st.eip || next.intercepts !== this.activeIntercepts) break;
         b.next = next;
         stats.hits++;
       }
@@ -553,7 +561,6 @@ export class Cpu implements ExecContext {
       if (breakHere) this.armBreakpoints(lin >>> 12);
       // A page with breakpoints is interpreted, so they stop at exactly their instruction.
       if (this.jit !== null && !breakHere) {
-        this.jit.useIntercepts(this.interceptForms);
         const page = this.jit.cache.page(phys >>> 12);
         this.fetchBlocks = page.slots;
         this.fetchHeat = page.heat;
@@ -871,9 +878,14 @@ export class Cpu implements ExecContext {
   /** Changes the CPL (CS.RPL): the TLB masks follow it. */
   setCpl(cpl: number): void {
     this.state.cpl = cpl;
+    this.refreshIntercepts();
     this.fetchLinPage = -1;
     this.readMask = cpl === 3 ? USER_READ_MASK : SUPER_READ_MASK;
     this.writeMask = cpl === 3 ? USER_WRITE_MASK : SUPER_WRITE_MASK;
+  }
+
+  private refreshIntercepts(): void {
+    this.activeIntercepts = this.state.cpl === 3 && this.userIntercepts !== undefined ? this.userIntercepts : this.kernelIntercepts;
   }
 
   // The privilege checks, one function per class of core/isa's PrivilegeClass: 'privileged'

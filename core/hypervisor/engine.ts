@@ -36,6 +36,9 @@ export interface Engine {
   readonly hooks: CpuHooks;
   /** Forms sent to hooks.onIntercept before they execute, by form id (null: none). */
   readonly interceptForms: Uint8Array | null;
+  /** Forms intercepted while the CPU runs at CPL 3, when fewer than interceptForms (bt lets
+   *  user code's branches run directly); undefined: interceptForms at every CPL. */
+  readonly userInterceptForms?: Uint8Array | null;
   /** Where external interrupts come from and when they may be taken (null: the PIC and IF). */
   readonly virtualInterrupts: VirtualInterrupts | null;
   /** Called once, with the CPU in the loader's entry state: set the guest up for this technique.

@@ -56,6 +56,7 @@ export class Hypervisor implements VmmContext {
     if (error !== undefined) return { error };
     cpu.hooks = vmm.engine.hooks;
     cpu.interceptForms = vmm.engine.interceptForms;
+    cpu.userInterceptForms = vmm.engine.userInterceptForms;
     cpu.virtualInterrupts = vmm.engine.virtualInterrupts;
     cpu.flushTlb(false);
     return vmm;

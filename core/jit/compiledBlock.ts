@@ -16,6 +16,9 @@ export interface CompiledBlock {
   readonly run: BlockRunner;
   /** The decoded instructions it was compiled from (copies: the decode cache reuses its own). */
   readonly records: readonly Decoded[];
+  /** The intercept table it was compiled against: it runs only while that table is in effect
+   *  (a VMM may intercept fewer forms at CPL 3). */
+  readonly intercepts: Uint8Array | null;
   /** The generated source, for tests and `ringlab run --jit-listing`-style inspection. */
   readonly source: string;
   /** Cleared when a write or a flush drops it (a chained predecessor may still point at it). */

@@ -35,8 +35,6 @@ export class Jit {
   readonly cache: BlockCache;
   readonly threshold: number;
   private readonly clockMs: () => number;
-  /** The intercept table the cached blocks were compiled against (a new one flushes them). */
-  private intercepts: Uint8Array | null = null;
 
   constructor(private readonly handlers: readonly Handler[], options: JitOptions = {}) {
     this.threshold = Math.max(1, Math.min(255, options.threshold ?? DEFAULT_JIT_THRESHOLD));
@@ -44,21 +42,13 @@ export class Jit {
     this.clockMs = options.clockMs ?? (() => performance.now());
   }
 
-  /** Called with the CPU's intercept table before blocks are used: a different table drops
-   *  the blocks compiled against the old one (they call hooks, or not, by form). */
-  useIntercepts(table: Uint8Array | null): void {
-    if (table === this.intercepts) return;
-    this.intercepts = table;
-    this.cache.clear();
-  }
-
   /** Compiles the block at `physAddr` (EIP `eip`); undefined when its first instruction cannot
    *  be decoded within the page (the interpreter takes it, and raises what it must). */
-  compile(bytes: Uint8Array, physAddr: number, eip: number): CompiledBlock | undefined {
+  compile(bytes: Uint8Array, physAddr: number, eip: number, intercepts: Uint8Array | null): CompiledBlock | undefined {
     const t0 = this.clockMs();
     const records = decodeBlock(bytes, physAddr, eip);
     if (records.length === 0) return undefined;
-    const source = blockSource(records, this.intercepts);
+    const source = blockSource(records, intercepts);
     const factory = new Function('D', 'H', 'CH', 'K', `return function block(c) {\n${source}\n};`) as BlockFactory;
     const last = records[records.length - 1]!;
     const block: { -readonly [K in keyof CompiledBlock]: CompiledBlock[K] } = {
@@ -69,6 +59,7 @@ export class Jit {
       run: () => 0,
       records,
       source,
+      intercepts,
       live: true,
       next: null,
     };

@@ -30,6 +30,7 @@ export function modeDirective(firstLine: string): ModeDirective | undefined {
  * comment names no code (which silences every RL2xx code on the line).
  */
 export function ignoredCodes(line: string): ReadonlySet<string> | undefined {
+  if (line.indexOf(';') < 0) return undefined; // no comment: no need to run the expression
   const m = IGNORE_DIRECTIVE.exec(line);
   if (!m) return undefined;
   return new Set((m[1]!.match(/RL\d{3}/gi) ?? []).map((c) => c.toUpperCase()));

@@ -4,6 +4,7 @@
 // covered, and the list of flagged instructions is the table's, not a copy of it.
 
 import { assemble } from '../asm';
+import { codeSpans } from '../asm/codeSpans';
 import type { AsmResult } from '../asm/types';
 import { decode, Decoded } from '../disasm';
 import { FORMS, type Form } from '../isa';
@@ -25,7 +26,7 @@ export interface LintResult {
 export function lintSource(source: string, options: LintOptions = {}): LintResult {
   const file = options.file ?? '<input>';
   const diagnostics: LintDiagnostic[] = [];
-  const firstLine = source.slice(0, source.search(/\r?\n|$/));
+  const firstLine = firstLineOf(source);
   const directive = modeDirective(firstLine);
   let mode = options.mode ?? DEFAULT_LINT_MODE;
   if (directive?.mode) mode = directive.mode;
@@ -43,6 +44,13 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
   return { mode, diagnostics, asm: result };
 }
 
+/** The text before the first line break (`\n` or `\r\n`). */
+function firstLineOf(source: string): string {
+  const nl = source.indexOf('\n');
+  if (nl < 0) return source;
+  return source.slice(0, nl > 0 && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+}
+
 /** The lint entry point of the brief: the diagnostics only. */
 export function lint(source: string, options: LintOptions = {}): LintDiagnostic[] {
   return [...lintSource(source, options).diagnostics];
@@ -54,41 +62,61 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
   const seen = new Map<string, Set<number>>();
   const messages = new Map<string, string>();
+  const spans = codeSpans(result);
+  const flag = (k: number, formId: number, imm: number, reg: number): void => {
+    const form = formId >= 0 ? FORMS[formId] : undefined;
+    if (!form) return;
+    const codes = CODES_BY_CLASS[form.privilege];
+    if (codes.length === 0 || exemptByAbi(mode, form, imm)) return;
+    const entryFile = spans.file[k]!, entryLine = spans.line[k]!, entryColumn = spans.column[k]!;
+    for (let c = 0; c < codes.length; c++) {
+      const code = codes[c]!;
+      let lineSet = seen.get(entryFile);
+      if (!lineSet) seen.set(entryFile, (lineSet = new Set()));
+      const key = entryLine * 4 + CODE_INDEX[code];
+      if (lineSet.has(key)) continue;
+      lineSet.add(key);
+      const text = lines.line(entryFile, entryLine);
+      const ignored = ignoredCodes(text);
+      if (ignored && (ignored.size === 0 || ignored.has(code))) continue;
+      const severity = severityOf(code, mode);
+      if (!severity) continue;
+      const endColumn = codeEnd(text, entryColumn);
+      const instruction = text.slice(entryColumn - 1, endColumn - 1) || form.mnemonic;
+      const hypercall = PV_HYPERCALLS[hypercallKey(form, reg)];
+      // The text after the instruction depends only on these four: build it once each.
+      const mkey = `${code}${form.privilege}${hypercall ?? ''}`;
+      let rest = messages.get(mkey);
+      if (rest === undefined) messages.set(mkey, (rest = messageTail(code, form.privilege, mode, hypercall)));
+      out.push({ code, severity, message: `'${instruction}'${rest}`, file: entryFile, line: entryLine, column: entryColumn, endColumn });
+    }
+  };
   const d = new Decoded();
   const { bytes, origin } = result;
-  for (const entry of result.sourceMap) {
-    if (!entry.isCode) continue;
+  // Spans with the same bytes key decode alike (most lines of a program repeat an instruction):
+  // their instructions' formId, imm and reg, three numbers each, decoded once per key.
+  const decodedByKey = new Map<number, readonly number[]>();
+  for (let k = 0; k < spans.count; k++) {
     // Sections are laid out in the flat output at their address minus the origin (no vstart).
-    let offset = entry.addr - origin;
-    const end = Math.min(offset + entry.length, bytes.length);
-    while (offset >= 0 && offset < end) {
-      const length = decode(bytes, offset, origin + offset, d, end);
-      offset += Math.max(1, length);
-      const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
-      if (!form) continue;
-      const codes = CODES_BY_CLASS[form.privilege];
-      if (codes.length > 0 && exemptByAbi(mode, form, d.imm)) continue;
-      for (let c = 0; c < codes.length; c++) {
-        const code = codes[c]!;
-        let lineSet = seen.get(entry.file);
-        if (!lineSet) seen.set(entry.file, (lineSet = new Set()));
-        const key = entry.line * 4 + CODE_INDEX[code];
-        if (lineSet.has(key)) continue;
-        lineSet.add(key);
-        const text = lines.line(entry.file, entry.line);
-        const ignored = ignoredCodes(text);
-        if (ignored && (ignored.size === 0 || ignored.has(code))) continue;
-        const severity = severityOf(code, mode);
-        if (!severity) continue;
-        const endColumn = codeEnd(text, entry.column);
-        const instruction = text.slice(entry.column - 1, endColumn - 1) || form.mnemonic;
-        const hypercall = PV_HYPERCALLS[hypercallKey(form, d)];
-        // The text after the instruction depends only on these four: build it once each.
-        const mkey = `${code}${form.privilege}${hypercall ?? ''}`;
-        let rest = messages.get(mkey);
-        if (rest === undefined) messages.set(mkey, (rest = messageTail(code, form.privilege, mode, hypercall)));
-        out.push({ code, severity, message: `'${instruction}'${rest}`, file: entry.file, line: entry.line, column: entry.column, endColumn });
+    const start = spans.addr[k]! - origin;
+    const end = Math.min(start + spans.length[k]!, bytes.length);
+    const key = spans.bytesKey[k]!;
+    let decoded = key >= 0 ? decodedByKey.get(key) : undefined;
+    if (decoded === undefined && key >= 0) {
+      const fields: number[] = [];
+      for (let offset = start; offset >= 0 && offset < end;) {
+        offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
+        fields.push(d.formId, d.imm, d.reg);
       }
+      decodedByKey.set(key, (decoded = fields));
+    }
+    if (decoded !== undefined) {
+      for (let i = 0; i < decoded.length; i += 3) flag(k, decoded[i]!, decoded[i + 1]!, decoded[i + 2]!);
+      continue;
+    }
+    for (let offset = start; offset >= 0 && offset < end;) {
+      offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
+      flag(k, d.formId, d.imm, d.reg);
     }
   }
   return out;
@@ -97,25 +125,39 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
 const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };
 
 /** `mov cr3` for a CR3 write (the only MOV with a hypercall), else the mnemonic. */
-function hypercallKey(form: Form, d: Decoded): string {
-  if (form.mnemonic === 'mov' && form.operands[0] === 'creg') return `mov cr${d.reg}`;
+function hypercallKey(form: Form, reg: number): string {
+  if (form.mnemonic === 'mov' && form.operands[0] === 'creg') return `mov cr${reg}`;
   return form.mnemonic;
 }
 
-/** Lines of the main text and of included files (read once each), for ranges and directives. */
+/**
+ * Lines of the main text and of included files (read once each), for ranges and directives: only
+ * the lines with a finding are cut out of the text.
+ */
 class LineSource {
-  private readonly cache = new Map<string, readonly string[]>();
+  private readonly texts = new Map<string, string>();
+  /** Offset of each line's first character, by file, found on the first look-up. */
+  private readonly starts = new Map<string, number[]>();
   constructor(source: string, file: string, private readonly options: LintOptions) {
-    this.cache.set(file, source.split('\n'));
+    this.texts.set(file, source);
   }
 
   line(file: string, line: number): string {
-    let lines = this.cache.get(file);
-    if (!lines) {
-      lines = (this.options.files?.read(file) ?? '').split('\n');
-      this.cache.set(file, lines);
+    let text = this.texts.get(file);
+    if (text === undefined) {
+      text = this.options.files?.read(file) ?? '';
+      this.texts.set(file, text);
     }
-    const text = lines[line - 1] ?? '';
-    return text.endsWith('\r') ? text.slice(0, -1) : text;
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts.set(file, starts);
+    }
+    if (!(line >= 1 && line <= starts.length)) return '';
+    const from = starts[line - 1]!;
+    let to = line < starts.length ? starts[line]! - 1 : text.length;
+    if (to > from && text.charCodeAt(to - 1) === 13) to--;
+    return text.slice(from, to);
   }
 }

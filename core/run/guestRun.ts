@@ -193,6 +193,7 @@ export class GuestRun {
         mips: this.wallMs > 0 ? round3(instructions / this.wallMs / 1000) : 0,
         counters: countersReport(c, this.machine.io.accesses),
         cycles: cost.lines,
+        jit: this.cpu.jit === null ? null : { ...this.cpu.jit.stats.toJSON(), live: this.cpu.jit.cache.live },
       },
       holes: vmm?.holeList() ?? [],
     };

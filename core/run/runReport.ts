@@ -33,6 +33,9 @@ export interface RunStats {
   counters: Record<string, number>;
   /** Where simulatedCycles come from: count x constant per line of the cost model. */
   cycles: { name: string; count: number; cycles: number }[];
+  /** The compiled translation cache (blocks compiled, hits, chained, invalidations, flushes,
+   *  instructions run compiled, compile ms); null when every instruction was interpreted. */
+  jit: Record<string, number> | null;
 }
 
 export interface RunReport {

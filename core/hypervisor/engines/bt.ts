@@ -10,6 +10,7 @@ import { CpuFault } from '../../cpu/cpuFault';
 import { CR0 } from '../../cpu/cpuState';
 import { TLB } from '../../cpu/tlb';
 import type { Decoded } from '../../disasm/decoded';
+import { FORMS } from '../../isa';
 import { DeprivilegedGuest } from '../deprivileged';
 import type { Engine, VmmContext } from '../engine';
 import { spell } from '../guestCode';
@@ -156,6 +157,10 @@ export function createBtEngine(vmm: VmmContext, options: BtOptions = {}): Binary
 
   const intercepts = new Uint8Array(kinds.length);
   for (let id = 0; id < kinds.length; id++) intercepts[id] = kinds[id] === TRANSLATION.IDENT ? 0 : 1;
+  // User code runs directly: only what onIntercept handles at CPL 3 (the INLINE forms and far
+  // transfers) is intercepted there; its branches need no translation.
+  const userIntercepts = new Uint8Array(kinds.length);
+  for (const f of FORMS) userIntercepts[f.id] = kinds[f.id] === TRANSLATION.INLINE || f.flow === 'farcall' || f.flow === 'farjump' ? 1 : 0;
 
   return {
     mode: 'binary-translation',
@@ -171,6 +176,7 @@ export function createBtEngine(vmm: VmmContext, options: BtOptions = {}): Binary
       },
     },
     interceptForms: intercepts,
+    userInterceptForms: userIntercepts,
     virtualInterrupts: guest.virtualInterrupts,
     start: () => {
       guest.start();

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { assemble } from '../../../core/asm';
 import { bootKernel } from '../../../core/cpu/boot';
 import type { Cpu, CpuStop } from '../../../core/cpu/cpu';
-import type { JitStats } from '../../../core/jit';
+import type { JitOptions, JitStats } from '../../../core/jit';
 import type { Machine } from '../../../core/machine/machine';
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same programs everywhere. */
@@ -47,12 +47,12 @@ function state(side: Side, stop: CpuStop): Record<string, unknown> {
   };
 }
 
-export interface LockstepResult { readonly instructions: number; readonly stats: JitStats; readonly stop: CpuStop }
+export interface LockstepResult { readonly instructions: number; readonly stats: JitStats; readonly live: number; readonly stop: CpuStop }
 
 /** Runs `bytes` (a multiboot kernel) both ways for at most `maxInstructions`; throws at the first difference. */
-export function lockstepBytes(bytes: Uint8Array, seed: number, maxInstructions = 200_000, label = ''): LockstepResult {
+export function lockstepBytes(bytes: Uint8Array, seed: number, maxInstructions = 200_000, label = '', jit: JitOptions = {}): LockstepResult {
   const compiled = boot(bytes), interpreted = boot(bytes);
-  compiled.cpu.setJit({ threshold: 1 });
+  compiled.cpu.setJit({ threshold: 1, ...jit });
   const rnd = prng(seed ^ 0x5eed);
   let stop: CpuStop = { reason: 'max-instructions', code: 124 };
   while (compiled.cpu.instructionsRetired < maxInstructions) {
@@ -74,13 +74,13 @@ export function lockstepBytes(bytes: Uint8Array, seed: number, maxInstructions =
     assert.fail(`${label}: memory differs at physical 0x${diff.toString(16)}`);
   }
   compiled.cpu.assertInvariants();
-  return { instructions: compiled.cpu.instructionsRetired, stats: compiled.cpu.jit!.stats, stop };
+  return { instructions: compiled.cpu.instructionsRetired, stats: compiled.cpu.jit!.stats, live: compiled.cpu.jit!.cache.live, stop };
 }
 
 /** Assembles `source` with RingLab's assembler, then lockstepBytes. */
-export function lockstep(source: string, seed: number, maxInstructions?: number, label = ''): LockstepResult {
+export function lockstep(source: string, seed: number, maxInstructions?: number, label = '', jit: JitOptions = {}): LockstepResult {
   const asm = assemble(source);
   const errors = asm.diagnostics.filter((d) => d.severity === 'error');
   assert.deepStrictEqual(errors.map((d) => `${d.line}: ${d.message}`), [], `${label}: program assembles`);
-  return lockstepBytes(asm.bytes, seed, maxInstructions, label);
+  return lockstepBytes(asm.bytes, seed, maxInstructions, label, jit);
 }

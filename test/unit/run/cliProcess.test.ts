@@ -98,7 +98,11 @@ describe('ringlab run (a separate process)', function () {
     assert.deepEqual(Object.keys(o), ['exit', 'console', 'registers', 'segments', 'control', 'cpl', 'vcpu', 'mode', 'hypervisor', 'stats', 'holes']);
     assert.deepEqual(o['exit'], { reason: 'exit', code: 1 });
     assert.equal(o['console'], 'hi\n');
-    assert.deepEqual(Object.keys(o['stats'] as object), ['instructions', 'traps', 'translations', 'hypercalls', 'vmExits', 'simulatedCycles', 'wallMs', 'mips', 'counters', 'cycles']);
+    assert.deepEqual(Object.keys(o['stats'] as object), ['instructions', 'traps', 'translations', 'hypercalls', 'vmExits', 'simulatedCycles', 'wallMs', 'mips', 'counters', 'cycles', 'jit']);
+    assert.equal(typeof ((o['stats'] as Record<string, unknown>)['jit'] as Record<string, unknown>)['compiled'], 'number', 'stats.jit by default');
+    const interpreted = JSON.parse(ringlab('run', file('hello.gasm', SOURCES.hello), '--json', '--interpret').stdout) as { console: string; stats: { jit: unknown } };
+    assert.equal(interpreted.console, 'hi\n');
+    assert.equal(interpreted.stats.jit, null, '--interpret: nothing compiled');
     const early = ringlab('run', file('e.bin', ''), '--json');
     assert.equal(early.status, 126);
     assert.deepEqual(Object.keys(JSON.parse(early.stdout) as object), ['exit', 'console']);
