@@ -113,9 +113,10 @@ export class LineParser {
   /** The text `keyEnd` refers to (the line, or its primitive-directive form). */
   private keyText = '';
   /**
-   * Instruction lines without label, comment or `.local` name, by their whole text: a repeat is
-   * recognised before lexing (most lines of a large program are such repeats, and lexing was
-   * the larger part of parsing them). Only lines that parsed without a diagnostic go here.
+   * Instruction lines without label or `.local` name, by their text before the comment (see
+   * repeatKey): a repeat is recognised before lexing (most lines of a large program are such
+   * repeats, and lexing was the larger part of parsing them), whatever its comment says. Only
+   * lines that parsed without a diagnostic go here.
    */
   private readonly repeats = new Map<string, Stmt>();
 
@@ -130,14 +131,14 @@ export class LineParser {
 
   /** The statement of one line; a repeated label-less instruction line returns the same Stmt. */
   parse(text: string, file: string, line: number): Stmt | undefined {
-    const repeat = this.repeats.get(text);
+    const repeat = this.repeats.get(repeatKey(text));
     if (repeat !== undefined) return repeat;
     const src = this.src;
     src.text = text; src.file = file; src.line = line;
     const st = this.parseText(src);
-    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.keyEnd === text.length &&
+    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.keyEnd >= 0 && this.keyText === text &&
         this.diagnostics.length === this.diagsBefore) {
-      this.repeats.set(text, st);
+      this.repeats.set(text.slice(0, trimmedEnd(text, this.keyEnd)), st);
     }
     return st;
   }
@@ -411,6 +412,33 @@ function shareableKeyEnd(toks: readonly Token[]): number {
     if (t.t === T.Id && t.text.charCodeAt(0) === 46) return -1;
   }
   return toks[n]!.start;
+}
+
+/**
+ * A line's key in `repeats`: its text before a `;` comment, without the blanks before it (what
+ * the lexer skips). A line with a quote before its first `;` keeps its whole text (the `;` may be
+ * quoted), so it only finds a line of the same text.
+ */
+function repeatKey(text: string): string {
+  const semi = text.indexOf(';');
+  let end = text.length;
+  if (semi >= 0) {
+    const q1 = text.indexOf("'"), q2 = text.indexOf('"'), q3 = text.indexOf('`');
+    if ((q1 >= 0 && q1 < semi) || (q2 >= 0 && q2 < semi) || (q3 >= 0 && q3 < semi)) return text;
+    end = semi;
+  }
+  end = trimmedEnd(text, end);
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** `end` moved back over the blanks the lexer skips (space, tab, CR, FF, VT). */
+function trimmedEnd(text: string, end: number): number {
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11) break;
+    end--;
+  }
+  return end;
 }
 
 function prefixOnly(lock: boolean, rep: number, seg: number, o16: boolean, a16: boolean): never {

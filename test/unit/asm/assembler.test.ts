@@ -97,6 +97,13 @@ describe('assembler: instructions', () => {
     const r = assemble('org 0x100\nmov eax, 1\n  db 1, 2\nx:');
     assert.deepEqual(r.sourceMap.map((e) => [e.addr, e.length, e.line, e.column, e.isCode]), [[0x100, 5, 2, 1, true], [0x105, 2, 3, 3, false]]);
   });
+  it('reads a repeated line with another comment, blanks or a quoted ; as the line it repeats', () => {
+    const src = "mov al, 1\n  mov al, 1 ; one\n  mov al, 1\t\nmov al, ';'\nmov al, ';' ; x\nmov al, ';'\nmov al, 1;\nmov al, 1 ; 'q'\nmov al, 2 ; ;";
+    const r = assemble(src);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(Buffer.from(r.bytes).toString('hex'), 'b001b001b001b03bb03bb03bb001b001b002');
+    assert.deepEqual(r.sourceMap.map((e) => `${e.line}:${e.column}`), ['1:1', '2:3', '3:3', '4:1', '5:1', '6:1', '7:1', '8:1', '9:1']);
+  });
   it('encodes a single instruction at an address', () => {
     // An absolute target is in no section, so NASM picks the near form, as for `org 0x1000; jmp 0x1000`.
     assert.equal(Buffer.from(encodeInstruction('jmp 0x1000', 0x1000) as Uint8Array).toString('hex'), 'e9fbffffff');
