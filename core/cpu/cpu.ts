@@ -128,8 +128,9 @@ export class Cpu implements ExecContext {
   private readonly handlers: Handler[];
   private readonly tlbEntries: Int32Array;
   /** TLB masks for the current CPL: an entry matching all bits allows the access. */
-  private readMask = SUPER_READ_MASK;
-  private writeMask = SUPER_WRITE_MASK;
+  // (Compiled blocks read both for their inline memory fast path; only setCpl writes them.)
+  readMask = SUPER_READ_MASK;
+  writeMask = SUPER_WRITE_MASK;
   /** EIP of the instruction that faulted, was intercepted or raised a software interrupt (the
    *  loop keeps the executing instruction's start in a local: one store fewer per instruction). */
   instructionStart = 0;

@@ -22,14 +22,18 @@ import type { Decoded } from '../disasm/decoded';
 import { FORMS, type Form } from '../isa';
 import { conditionOf } from '../cpu/execute/condition';
 import { inlineInstruction, type InlinePlan } from './inlineInstruction';
-import { lit } from './operandCode';
+import { lit, popWord, pushWord } from './operandCode';
 import { Pending, PendingFlags } from './pendingFlags';
 
-/** Whether a form is a relative Jcc or JMP the block compiles as its exit. */
-function relativeBranch(form: Form): 'jcc' | 'jmp' | null {
+/** Whether a form is a branch the block compiles as its exit: a relative Jcc, JMP or CALL, or a
+ *  near RET without an immediate (32-bit operand size: under o16 the handler runs). */
+function relativeBranch(form: Form, d: Decoded): 'jcc' | 'jmp' | 'call' | 'ret' | null {
+  if (d.opsize16 || d.rep !== 0 || d.lock) return null;
+  if (form.flow === 'ret' && form.mnemonic === 'ret' && form.operands.length === 0) return 'ret';
   if (!form.operands[0]?.startsWith('rel')) return null;
   if (form.flow === 'branch' && form.mnemonic.startsWith('j') && form.mnemonic !== 'jcxz' && form.mnemonic !== 'jecxz') return 'jcc';
   if (form.flow === 'jump' && form.mnemonic === 'jmp') return 'jmp';
+  if (form.flow === 'call' && form.mnemonic === 'call') return 'call';
   return null;
 }
 
@@ -45,7 +49,7 @@ function flagsLiveAtEntry(records: readonly Decoded[], plans: readonly (InlinePl
     const m = FORMS[records[i]!.formId]!.mnemonic;
     if (m === 'inc' || m === 'dec') return true;
     const probe = new PendingFlags();
-    plan.emit(probe);
+    plan.emit(probe, '');
     if (probe.kind === Pending.Add || probe.kind === Pending.Sub || probe.kind === Pending.Logic) return false;
   }
   return true;
@@ -75,10 +79,19 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
     const next = (d.addr + d.length) >>> 0;
     const last = i === count - 1;
     const before = `st.eip = ${lit(next)}; c.instructionsRetired = R0 + n + ${lit(i)}; at = ${lit(i)};`;
-    const branch = intercepted[i] ? null : relativeBranch(form);
+    const branch = intercepted[i] ? null : relativeBranch(form, d);
+    const slow = `${flags.exitCode()} ${before}`;
     if (last && branch !== null) {
       const target = d.target >>> 0;
       if (branch === 'jmp') { out.push(exitTo(target)); break; }
+      if (branch === 'call') {
+        out.push(pushWord(lit(next), slow), `if (c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) { ${flags.exitCode()} st.eip = ${lit(target)}; return n + ${len}; }`, exitTo(target));
+        break;
+      }
+      if (branch === 'ret') {
+        out.push(popWord('x', slow), `${flags.exitCode()} st.eip = x >>> 0; return n + ${len};`);
+        break;
+      }
       const cc = conditionOf(form);
       let cond = flags.condition(cc);
       if (cond === null) { out.push(flags.flush()); cond = `CH(fl, ${lit(cc)})`; }
@@ -101,17 +114,19 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
       continue;
     }
     if (plan.callsOut) {
-      out.push(flags.flush(), before, plan.emit(flags));
+      // The slow paths store the flags (idempotent: the fast path keeps them pending).
+      out.push(plan.emit(flags, slow));
       out.push(`if (c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) { ${flags.exitCode()} return n + ${lit(i + 1)}; }`);
     } else {
-      out.push(plan.emit(flags));
+      out.push(plan.emit(flags, ''));
     }
     if (last) out.push(exitTo(next));
   }
 
   return [
     'const st = c.state, r = st.regs, fl = c.flags, R0 = c.instructionsRetired, W = c.fetchLinPage;',
-    'let fa = 0, fb = 0, fr = 0, fc = 0, x = 0, y = 0, t = 0, o = 0, at = 0, n = 0;',
+    'const S = st.segs, T = c.tlb.entries, M = c.memory.words, ML = c.memory.sizeBytes - 3, RM = c.readMask, WM = c.writeMask;',
+    'let fa = 0, fb = 0, fr = 0, fc = 0, x = 0, y = 0, t = 0, o = 0, q = 0, te = 0, p = 0, z = 0, at = 0, n = 0;',
     'try {',
     'for (;;) {',
     ...out.filter((s) => s !== ''),

@@ -6,14 +6,15 @@
 
 import type { Decoded } from '../disasm/decoded';
 import type { Form } from '../isa';
-import { effectiveAddress, lit, narrowSource, operand32, readMem, valueOf, writeMem, type Operand } from './operandCode';
+import { effectiveAddress, lit, narrowSource, operand32, popWord, pushWord, readMem, valueOf, writeMem, type Operand } from './operandCode';
 import { Pending, type PendingFlags } from './pendingFlags';
 
-/** How one instruction compiles: whether it may call out of the block (memory, stack: it may
- *  fault or reach a VMM hook), and its code given the flags pending before it. */
+/** How one instruction compiles: whether it may call out of the block (memory, stack: its slow
+ *  path may fault or reach a VMM hook), and its code given the flags pending before it and
+ *  `slow`, the statements every slow path runs first (see operandCode.ts). */
 export interface InlinePlan {
   readonly callsOut: boolean;
-  emit(flags: PendingFlags): string;
+  emit(flags: PendingFlags, slow: string): string;
 }
 
 const ALU: Readonly<Record<string, { op: string; pending: Pending.Add | Pending.Sub | Pending.Logic; writes: boolean }>> = {
@@ -53,11 +54,11 @@ function move(form: Form, d: Decoded): InlinePlan | null {
   const [dst, src] = ops;
   if (dst.kind === 'reg') {
     const n = lit(dst.n);
-    if (src.kind === 'mem') return { callsOut: true, emit: () => `r[${n}] = ${readMem(src, src.ea)};` };
+    if (src.kind === 'mem') return { callsOut: true, emit: (_f, slow) => `o = ${src.ea}; ${readMem(src, 'o', 'x', slow)} r[${n}] = x;` };
     return { callsOut: false, emit: () => `r[${n}] = ${valueOf(src)!};` };
   }
   if (dst.kind !== 'mem' || src.kind === 'mem') return null;
-  return { callsOut: true, emit: () => writeMem(dst, dst.ea, valueOf(src)!) };
+  return { callsOut: true, emit: (_f, slow) => `o = ${dst.ea}; y = ${valueOf(src)!}; ${writeMem(dst, 'o', 'y', slow)}` };
 }
 
 function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | null {
@@ -72,7 +73,7 @@ function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | n
       // The read may fault: it goes into y first, so fa/fb/fr change only once it succeeded.
       return {
         callsOut: true,
-        emit: (flags) => { flags.set(pending); return `y = ${readMem(src, src.ea)}; fa = r[${n}]; fb = y; fr = (fa ${op} fb) | 0; ${store}`; },
+        emit: (flags, slow) => { flags.set(pending); return `o = ${src.ea}; ${readMem(src, 'o', 'y', slow)} fa = r[${n}]; fb = y; fr = (fa ${op} fb) | 0; ${store}`; },
       };
     }
     return { callsOut: false, emit: (flags) => { flags.set(pending); return `fa = r[${n}]; fb = ${valueOf(src)!}; fr = (fa ${op} fb) | 0; ${store}`; } };
@@ -81,10 +82,10 @@ function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | n
   // Memory destination: read, compute, write; the flags only after the write, as the handler does.
   return {
     callsOut: true,
-    emit: (flags) => {
+    emit: (flags, slow) => {
       flags.set(pending);
-      const write = writes ? writeMem(dst, 'o', 't') : '';
-      return `o = ${dst.ea}; x = ${readMem(dst, 'o')}; y = ${valueOf(src)!}; t = (x ${op} y) | 0; ${write} fa = x; fb = y; fr = t;`;
+      const write = writes ? writeMem(dst, 'o', 't', slow) : '';
+      return `o = ${dst.ea}; ${readMem(dst, 'o', 'x', slow)} y = ${valueOf(src)!}; t = (x ${op} y) | 0; ${write} fa = x; fb = y; fr = t;`;
     },
   };
 }
@@ -107,10 +108,10 @@ function incDec(form: Form, d: Decoded, kind: Pending.Inc | Pending.Dec): Inline
   if (dst.kind !== 'mem') return null;
   return {
     callsOut: true,
-    emit: (flags) => {
-      // A call-out comes after a flush: CF is in LazyFlags.
-      flags.setIncDec(kind, false);
-      return `o = ${dst.ea}; x = ${readMem(dst, 'o')}; t = (x ${op} 1) | 0; ${writeMem(dst, 'o', 't')} fa = x; fr = t;`;
+    emit: (flags, slow) => {
+      const keep = flags.keepCarry();
+      flags.setIncDec(kind, keep !== '');
+      return `${keep} o = ${dst.ea}; ${readMem(dst, 'o', 'x', slow)} t = (x ${op} 1) | 0; ${writeMem(dst, 'o', 't', slow)} fa = x; fr = t;`;
     },
   };
 }
@@ -126,14 +127,14 @@ function push(form: Form, d: Decoded): InlinePlan | null {
   if (form.operands.length !== 1) return null;
   const src = operand32(form, d, 0);
   if (src === null || src.kind === 'mem') return null;
-  return { callsOut: true, emit: () => `c.push32(${valueOf(src)!});` };
+  return { callsOut: true, emit: (_f, slow) => `y = ${valueOf(src)!}; ${pushWord('y', slow)}` };
 }
 
 function pop(form: Form, d: Decoded): InlinePlan | null {
   if (form.operands.length !== 1) return null;
   const dst = operand32(form, d, 0);
   if (dst === null || dst.kind !== 'reg') return null;
-  return { callsOut: true, emit: () => `x = c.pop32() | 0; r[${lit(dst.n)}] = x;` };
+  return { callsOut: true, emit: (_f, slow) => `${popWord('x', slow)} r[${lit(dst.n)}] = x;` };
 }
 
 function extend(form: Form, d: Decoded, signed: boolean): InlinePlan | null {
@@ -142,5 +143,5 @@ function extend(form: Form, d: Decoded, signed: boolean): InlinePlan | null {
   if (src === null) return null;
   const shift = 32 - src.bits;
   const value = signed ? `((${src.code} << ${shift}) >> ${shift})` : src.code;
-  return { callsOut: src.mem, emit: () => `r[${lit(d.reg)}] = ${value};` };
+  return { callsOut: src.mem, emit: (_f, slow) => `${src.mem ? slow : ''} r[${lit(d.reg)}] = ${value};` };
 }

@@ -58,14 +58,50 @@ export function valueOf(op: Operand): string | null {
   return null;
 }
 
-/** Reads a memory operand as an int32 (may fault). */
-export function readMem(op: Operand & { kind: 'mem' }, offset: string): string {
-  return `(c.read32(${lit(op.seg)}, ${offset}) | 0)`;
+// Aligned 32-bit accesses through a flat segment whose page the TLB already grants take the fast
+// path inline: the TLB entry, the mask for the current CPL (RM, WM: a write also needs NOT_CODE,
+// so code pages and pages a VMM watches go the slow way), then the word in RAM (M, below ML).
+// Everything else calls the CPU's accessor after `slow`: the code that makes a fault or a hook
+// see the interpreter's state (flags stored, EIP past the instruction, the count before it).
+
+/** Statements that read the 32-bit word at `offset` of segment `seg` into the local `into`. */
+export function readWord(seg: number, offset: string, into: string, slow: string): string {
+  const s = `S[${lit(seg)}]`;
+  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
+    `if (${s}.fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) ${into} = M[p >> 2]; ` +
+    `else { ${slow} ${into} = c.read32(${lit(seg)}, ${offset}) | 0; }`;
 }
 
-/** Writes an int32 to a memory operand (may fault). */
-export function writeMem(op: Operand & { kind: 'mem' }, offset: string, value: string): string {
-  return `c.write32(${lit(op.seg)}, ${offset}, ${value});`;
+/** Statements that write the int32 expression `value` (a local or literal) at `offset` of segment `seg`. */
+export function writeWord(seg: number, offset: string, value: string, slow: string): string {
+  const s = `S[${lit(seg)}]`;
+  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
+    `if (${s}.fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) M[p >> 2] = ${value}; ` +
+    `else { ${slow} c.write32(${lit(seg)}, ${offset}, ${value}); }`;
+}
+
+/** PUSH of a 32-bit local through SS (a 32-bit stack: else the CPU's push32 decides). */
+export function pushWord(value: string, slow: string): string {
+  return `z = (r[4] - 4) | 0; q = (S[2].base + z) | 0; te = T[q >>> 12]; ` +
+    `if (S[2].db && S[2].fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { M[p >> 2] = ${value}; r[4] = z; } ` +
+    `else { ${slow} c.push32(${value}); }`;
+}
+
+/** POP of a 32-bit word into the local `into`, ESP moved past it. */
+export function popWord(into: string, slow: string): string {
+  return `q = (S[2].base + r[4]) | 0; te = T[q >>> 12]; ` +
+    `if (S[2].db && S[2].fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; r[4] = (r[4] + 4) | 0; } ` +
+    `else { ${slow} ${into} = c.pop32() | 0; }`;
+}
+
+/** Reads a memory operand into `into` (the slow path may fault). */
+export function readMem(op: Operand & { kind: 'mem' }, offset: string, into: string, slow: string): string {
+  return readWord(op.seg, offset, into, slow);
+}
+
+/** Writes a local or literal to a memory operand (the slow path may fault). */
+export function writeMem(op: Operand & { kind: 'mem' }, offset: string, value: string, slow: string): string {
+  return writeWord(op.seg, offset, value, slow);
 }
 
 /** An 8- or 16-bit source (MOVZX/MOVSX) as an unsigned value, or null when it is not one. */

@@ -20,6 +20,9 @@ export class PhysicalMemory {
   readonly guestBytes: number;
   /** Direct view for the CPU's instruction fetch and bulk copies; index = physical address. */
   readonly bytes: Uint8Array;
+  /** The same bytes as aligned little-endian 32-bit words (index = physical address / 4): the
+   *  compiled code's fast path for aligned accesses (core/jit/operandCode.ts). */
+  readonly words: Int32Array;
   private readonly view: DataView;
   private readonly unassignedByte: number;
   /** Counters that let a run report "guest wrote outside RAM" without throwing. */
@@ -34,6 +37,7 @@ export class PhysicalMemory {
     const buffer = new ArrayBuffer(this.sizeBytes);
     this.bytes = new Uint8Array(buffer);
     this.view = new DataView(buffer);
+    this.words = new Int32Array(buffer, 0, this.sizeBytes >>> 2);
     this.unassignedByte = (options.unassignedByte ?? QEMU_UNASSIGNED_MEMORY_BYTE) & 0xff;
   }
 

@@ -12,6 +12,8 @@ const WORDS = new Set([
   'st', 'r', 'fl', 'c', 'R0', 'W', 'fa', 'fb', 'fr', 'fc', 'x', 'y', 't', 'o', 'at', 'n', 'e', 'D', 'H', 'CH', 'K',
   'state', 'regs', 'flags', 'instructionsRetired', 'fetchLinPage', 'retiredEnd', 'eip', 'addr', 'live',
   'read8', 'read16', 'read32', 'write32', 'push32', 'pop32', 'runIntercepted', 'add', 'sub', 'logic', 'inc', 'dec', 'set',
+  'S', 'T', 'M', 'ML', 'RM', 'WM', 'q', 'te', 'p', 'z', 'segs', 'tlb', 'entries', 'memory', 'words', 'sizeBytes', 'readMask',
+  'writeMask', 'base', 'fastRead', 'fastWrite', 'db', 'else',
 ]);
 const TOKEN = /\s+|[A-Za-z_$][A-Za-z0-9_$]*|\d+|>>>|<<|>>|===|!==|<=|>=|&&|\|\||[-+*&|^~!<>=(){}[\];,.?:]/y;
 
