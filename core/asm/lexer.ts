@@ -32,14 +32,19 @@ class PooledToken implements Token {
 }
 
 const pool: PooledToken[] = [];
-const lineTokens: Token[] = [];
+/** Tokens of the current line so far: pool[0, count). */
+let count = 0;
+/**
+ * The line's tokens as lex returns them: for n tokens, the array of pool[0, n), made once per n.
+ * Emptying and refilling one array would give it a new backing store for nearly every line.
+ */
+const arraysByCount: (readonly Token[] | undefined)[] = [];
 
 function push(t: T, text: string, value: number, quote: string, start: number, end: number): void {
-  const k = lineTokens.length;
-  let tok = pool[k];
+  let tok = pool[count];
   if (tok === undefined) { tok = new PooledToken(); pool.push(tok); }
   tok.t = t; tok.text = text; tok.value = value; tok.quote = quote; tok.start = start; tok.end = end; tok.big = undefined;
-  lineTokens.push(tok);
+  count++;
 }
 
 /** Interned one-character operator strings by char code. */
@@ -119,7 +124,7 @@ function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
  * what they keep (every caller finishes with a line before lexing the next).
  */
 export function lex(line: string): readonly Token[] {
-  lineTokens.length = 0;
+  count = 0;
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -142,7 +147,7 @@ export function lex(line: string): readonly Token[] {
         // Long literals may pass 2^53 (or wrap at 2^64): keep the exact bits beside the number.
         const big = parseBig(text);
         push(T.Num, text, Number(big), '', start, i);
-        pool[lineTokens.length - 1]!.big = big;
+        pool[count - 1]!.big = big;
       } else push(T.Num, text, v, '', start, i);
       continue;
     }
@@ -203,7 +208,7 @@ export function lex(line: string): readonly Token[] {
     i++;
   }
   push(T.End, '', 0, '', i > n ? n : i, i > n ? n : i);
-  return lineTokens;
+  return arraysByCount[count] ?? (arraysByCount[count] = pool.slice(0, count));
 }
 
 /**

@@ -51,6 +51,13 @@ export function codeEnd(line: string, column: number): number {
       break;
     }
   }
-  while (end > column - 1 && /\s/.test(line[end - 1]!)) end--;
+  while (end > column - 1 && isSpace(line.charCodeAt(end - 1))) end--;
   return Math.max(end + 1, column + 1);
+}
+
+/** What `\s` matches in a regular expression (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

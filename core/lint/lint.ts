@@ -132,31 +132,42 @@ function hypercallKey(form: Form, reg: number): string {
 
 /**
  * Lines of the main text and of included files (read once each), for ranges and directives: only
- * the lines with a finding are cut out of the text.
+ * the lines with a finding are cut out of the text, found from the last one looked up (findings
+ * come in line order, mostly).
  */
 class LineSource {
   private readonly texts = new Map<string, string>();
-  /** Offset of each line's first character, by file, found on the first look-up. */
-  private readonly starts = new Map<string, number[]>();
+  private file = '';
+  private text = '';
+  /** A line of `text` (1-based) and the offset of its first character. */
+  private atLine = 1;
+  private atOffset = 0;
+
   constructor(source: string, file: string, private readonly options: LintOptions) {
     this.texts.set(file, source);
   }
 
   line(file: string, line: number): string {
-    let text = this.texts.get(file);
-    if (text === undefined) {
-      text = this.options.files?.read(file) ?? '';
-      this.texts.set(file, text);
+    if (file !== this.file) {
+      let text = this.texts.get(file);
+      if (text === undefined) {
+        text = this.options.files?.read(file) ?? '';
+        this.texts.set(file, text);
+      }
+      this.file = file; this.text = text; this.atLine = 1; this.atOffset = 0;
     }
-    let starts = this.starts.get(file);
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.starts.set(file, starts);
+    const text = this.text;
+    if (!(line >= 1)) return '';
+    if (line < this.atLine) { this.atLine = 1; this.atOffset = 0; }
+    while (this.atLine < line) {
+      const nl = text.indexOf('\n', this.atOffset);
+      if (nl < 0) return '';
+      this.atOffset = nl + 1;
+      this.atLine++;
     }
-    if (!(line >= 1 && line <= starts.length)) return '';
-    const from = starts[line - 1]!;
-    let to = line < starts.length ? starts[line]! - 1 : text.length;
+    const from = this.atOffset;
+    const nl = text.indexOf('\n', from);
+    let to = nl < 0 ? text.length : nl;
     if (to > from && text.charCodeAt(to - 1) === 13) to--;
     return text.slice(from, to);
   }
