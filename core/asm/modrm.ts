@@ -9,8 +9,11 @@ import type { Operand } from './operands';
 const enum Hint { None, MakeBase, NotBase, Summed }
 
 interface Vec {
-  regs: Register[];
-  coefs: number[];
+  /** Registers and their coefficients in [0, count): the arrays are reused, never emptied (that
+   * would drop their storage and allocate anew on the next push). */
+  readonly regs: Register[];
+  readonly coefs: number[];
+  count: number;
   n: number;
   hasN: boolean;
   s: number;
@@ -65,9 +68,9 @@ class Linear {
   /** A cleared vector from the pool, valid until the next reset. */
   fresh(n: number, hasN: boolean, s: number, r: number, u: boolean): Vec {
     let v = this.pool[this.used];
-    if (v === undefined) { v = { regs: [], coefs: [], n: 0, hasN: false, s: -1, r: -1, u: false }; this.pool.push(v); }
+    if (v === undefined) { v = { regs: [], coefs: [], count: 0, n: 0, hasN: false, s: -1, r: -1, u: false }; this.pool.push(v); }
     this.used++;
-    v.regs.length = 0; v.coefs.length = 0;
+    v.count = 0;
     v.n = n; v.hasN = hasN; v.s = s; v.r = r; v.u = u;
     return v;
   }
@@ -76,7 +79,7 @@ class Linear {
     switch (e.k) {
       case E.Reg:
         if (this.hint === Hint.None) { this.hint = Hint.MakeBase; this.hintBase = e.reg; }
-        { const v = this.fresh(0, false, -1, -1, false); v.regs.push(e.reg); v.coefs.push(1); return v; }
+        { const v = this.fresh(0, false, -1, -1, false); v.regs[0] = e.reg; v.coefs[0] = 1; v.count = 1; return v; }
       case E.Num:
         if (e.summed) this.hint = Hint.Summed;
         return this.fresh(e.v, true, -1, -1, false);
@@ -109,7 +112,7 @@ class Linear {
   }
 
   private scale(v: Vec, k: number, affectHints: boolean): Vec {
-    for (let i = 0; i < v.regs.length; i++) {
+    for (let i = 0; i < v.count; i++) {
       v.coefs[i] = v.coefs[i]! * k;
       if (affectHints && this.hint === Hint.MakeBase && v.regs[i] === this.hintBase) this.hint = Hint.NotBase;
     }
@@ -119,11 +122,16 @@ class Linear {
   }
 
   private add(a: Vec, b: Vec): Vec {
-    for (let j = 0; j < b.regs.length; j++) {
-      const idx = a.regs.indexOf(b.regs[j]!);
-      if (idx < 0) { a.regs.push(b.regs[j]!); a.coefs.push(b.coefs[j]!); continue; }
+    for (let j = 0; j < b.count; j++) {
+      const reg = b.regs[j]!;
+      let idx = 0;
+      while (idx < a.count && a.regs[idx] !== reg) idx++;
+      if (idx === a.count) { a.regs[idx] = reg; a.coefs[idx] = b.coefs[j]!; a.count++; continue; }
       const sum = a.coefs[idx]! + b.coefs[j]!;
-      if (sum !== 0) { a.coefs[idx] = sum; this.hint = Hint.Summed; } else { a.regs.splice(idx, 1); a.coefs.splice(idx, 1); }
+      if (sum !== 0) { a.coefs[idx] = sum; this.hint = Hint.Summed; continue; }
+      // The register cancels out: close the gap, keeping the others' order.
+      for (let m = idx + 1; m < a.count; m++) { a.regs[m - 1] = a.regs[m]!; a.coefs[m - 1] = a.coefs[m]!; }
+      a.count--;
     }
     if (a.hasN && b.hasN) {
       if (a.n + b.n !== 0) this.hint = Hint.Summed; else a.hasN = false;
@@ -141,7 +149,7 @@ class Linear {
   }
 }
 
-function isSimple(v: Vec): boolean { return v.regs.length === 0 && !v.u && v.s < 0 && v.r < 0; }
+function isSimple(v: Vec): boolean { return v.count === 0 && !v.u && v.s < 0 && v.r < 0; }
 function hasReg(e: Expr): boolean {
   switch (e.k) {
     case E.Reg: return true;
@@ -153,7 +161,7 @@ function hasReg(e: Expr): boolean {
 }
 
 const LINEAR = new Linear();
-/** Indices of the address's registers in NASM's order, reused by every operand. */
+/** Indices of the address's registers in NASM's order (the first v.count), reused by every operand. */
 const ORDER: number[] = [];
 
 /** Fills `out` for memory operand `op` (rfield excluded). `forceA16` is the `a16` prefix. */
@@ -171,18 +179,18 @@ export function computeEA(op: Operand, ev: Evaluator, out: EffectiveAddress, for
   if (lin.error) { out.error = lin.error; return; }
   // NASM's expression vectors list registers in the order of its register enum (alphabetical).
   const order = ORDER;
-  order.length = 0;
-  for (let k = 0; k < v.regs.length; k++) {
+  const count = v.count;
+  for (let k = 0; k < count; k++) {
     // Insertion by name (names are distinct: add() merged equal registers).
-    let j = order.length;
-    order.push(k);
+    let j = k;
+    order[j] = k;
     while (j > 0 && v.regs[order[j - 1]!]!.name > v.regs[k]!.name) { order[j] = order[j - 1]!; j--; }
     order[j] = k;
   }
   let b: Register | undefined;
   let i: Register | undefined;
   let s = 0;
-  for (let n = 0; n < order.length; n++) {
+  for (let n = 0; n < count; n++) {
     const k = order[n]!;
     const reg = v.regs[k]!;
     const c = v.coefs[k]!;

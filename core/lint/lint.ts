@@ -63,11 +63,15 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const seen = new Map<string, Set<number>>();
   const messages = new Map<string, string>();
   const spans = codeSpans(result);
-  const flag = (k: number, formId: number, imm: number, reg: number): void => {
+  /** Whether a decoded instruction gets a finding under this mode (before ignore comments). */
+  const flagged = (formId: number, imm: number): boolean => {
     const form = formId >= 0 ? FORMS[formId] : undefined;
-    if (!form) return;
+    return form !== undefined && CODES_BY_CLASS[form.privilege].length > 0 && !exemptByAbi(mode, form, imm);
+  };
+  /** Reports a flagged instruction of span k. */
+  const flag = (k: number, formId: number, reg: number): void => {
+    const form = FORMS[formId]!;
     const codes = CODES_BY_CLASS[form.privilege];
-    if (codes.length === 0 || exemptByAbi(mode, form, imm)) return;
     const entryFile = spans.file[k]!, entryLine = spans.line[k]!, entryColumn = spans.column[k]!;
     for (let c = 0; c < codes.length; c++) {
       const code = codes[c]!;
@@ -94,33 +98,35 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const d = new Decoded();
   const { bytes, origin } = result;
   // Spans with the same bytes key decode alike (most lines of a program repeat an instruction):
-  // their instructions' formId, imm and reg, three numbers each, decoded once per key.
-  const decodedByKey = new Map<number, readonly number[]>();
+  // the formId and reg of their flagged instructions, two numbers each, found once per key.
+  const flaggedByKey = new Map<number, readonly number[]>();
   for (let k = 0; k < spans.count; k++) {
     // Sections are laid out in the flat output at their address minus the origin (no vstart).
     const start = spans.addr[k]! - origin;
     const end = Math.min(start + spans.length[k]!, bytes.length);
     const key = spans.bytesKey[k]!;
-    let decoded = key >= 0 ? decodedByKey.get(key) : undefined;
-    if (decoded === undefined && key >= 0) {
+    if (key < 0) {
+      for (let offset = start; offset >= 0 && offset < end;) {
+        offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
+        if (flagged(d.formId, d.imm)) flag(k, d.formId, d.reg);
+      }
+      continue;
+    }
+    let found = flaggedByKey.get(key);
+    if (found === undefined) {
       const fields: number[] = [];
       for (let offset = start; offset >= 0 && offset < end;) {
         offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
-        fields.push(d.formId, d.imm, d.reg);
+        if (flagged(d.formId, d.imm)) fields.push(d.formId, d.reg);
       }
-      decodedByKey.set(key, (decoded = fields));
+      flaggedByKey.set(key, (found = fields.length > 0 ? fields : NONE));
     }
-    if (decoded !== undefined) {
-      for (let i = 0; i < decoded.length; i += 3) flag(k, decoded[i]!, decoded[i + 1]!, decoded[i + 2]!);
-      continue;
-    }
-    for (let offset = start; offset >= 0 && offset < end;) {
-      offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
-      flag(k, d.formId, d.imm, d.reg);
-    }
+    for (let i = 0; i < found.length; i += 2) flag(k, found[i]!, found[i + 1]!);
   }
   return out;
 }
+
+const NONE: readonly number[] = [];
 
 const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };
 
