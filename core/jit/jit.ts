@@ -49,7 +49,7 @@ export class Jit {
     const records = decodeBlock(bytes, physAddr, eip);
     if (records.length === 0) return undefined;
     const source = blockSource(records, intercepts);
-    const factory = new Function('D', 'H', 'CH', 'K', `return function block(c) {\n${source}\n};`) as BlockFactory;
+    const factory = new Function('D', 'H', 'CH', 'K', `return function block_${(eip >>> 0).toString(16)}(c) {\n${source}\n};`) as BlockFactory;
     const last = records[records.length - 1]!;
     const block: { -readonly [K in keyof CompiledBlock]: CompiledBlock[K] } = {
       eip: eip >>> 0,

@@ -73,7 +73,7 @@ describe('pv engine', function () {
       const fingerprint = (sliceInstructions?: number): string => {
         const o = runFile(path.join(EXAMPLES, 'kernel-pv.gasm'), { mode: 'paravirtual', ...(sliceInstructions ? { sliceInstructions } : {}) });
         assert.ok(o.booted);
-        const { wallMs: _w, mips: _m, ...stats } = o.run.report().stats;
+        const { wallMs: _w, mips: _m, jit: _j, ...stats } = o.run.report().stats;
         return JSON.stringify({ console: o.run.console.text, stats, registers: o.run.report().registers });
       };
       const reference = fingerprint();
