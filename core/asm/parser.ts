@@ -243,16 +243,20 @@ export class LineParser {
     }
     const def = word(t.text).mnemonic;
     if (!def) c.fail(`unknown instruction '${t.text}'`, t, 'RL101');
-    const ops: Operand[] = [];
+    // Operands go to a scratch list first: the statement keeps an array of exactly their number
+    // (a literal grown by push would keep room for 17 for as long as the assembly lives).
+    const scratch = OPERANDS;
+    scratch.clear();
     if (c.peek.t !== T.End) {
       for (;;) {
-        ops.push(parseOperand(c));
+        scratch.add(parseOperand(c));
         if (c.isOp(',')) { c.next(); continue; }
         if ((c.peek.t as T) !== T.End) c.fail(`comma, or end of line expected`);
         break;
       }
     }
-    if (ops.length > 3) c.fail('too many operands', c.toks[0]!, 'RL102');
+    if (scratch.count > 3) c.fail('too many operands', c.toks[0]!, 'RL102');
+    const ops = scratch.take();
     const byCount = formsFor(def!, ops.length);
     return { insn: { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable: false }, relative: byCount.relative };
   }
@@ -374,26 +378,32 @@ export class LineParser {
   }
 
   private dataItems(c: Cursor, w: string): DataItem[] {
-    const items: DataItem[] = [];
+    const items = DATA_ITEMS;
+    items.clear();
+    this.dataItemList(c, w, items);
+    return items.take();
+  }
+
+  private dataItemList(c: Cursor, w: string, items: Scratch<DataItem>): void {
     for (;;) {
       const t = c.peek;
       const after = c.toks[c.i + 1]!;
       if (t.t === T.Str && (after.t === T.End || (after.t === T.Op && after.text === ','))) {
         c.next();
-        items.push({ str: t.text, expr: undefined, start: t.start, end: t.end });
+        items.add({ str: t.text, expr: undefined, start: t.start, end: t.end });
       } else if (t.t === T.Op && t.text === '?' && (after.t === T.End || (after.t === T.Op && after.text === ','))) {
         c.next();
-        items.push({ str: undefined, expr: { k: E.Num, v: 0 }, start: t.start, end: t.end });
+        items.add({ str: undefined, expr: { k: E.Num, v: 0 }, start: t.start, end: t.end });
       } else {
         const expr = parseExpr(c);
-        items.push({ str: undefined, expr, start: t.start, end: c.toks[c.i - 1]!.end });
+        items.add({ str: undefined, expr, start: t.start, end: c.toks[c.i - 1]!.end });
         // A string that is not a whole operand is a character constant ('it' of 'it''s'); NASM
         // then ignores the rest of the line, commas and all (checked against NASM 2.16).
-        if (t.t === T.Str && !c.isOp(',')) { c.i = c.toks.length - 1; return items; }
+        if (t.t === T.Str && !c.isOp(',')) { c.i = c.toks.length - 1; return; }
       }
       if (c.isOp(',')) { c.next(); continue; }
       if (c.peek.t !== T.End) c.fail(`comma expected after ${w} operand`);
-      return items;
+      return;
     }
   }
 
@@ -440,6 +450,32 @@ function trimmedEnd(text: string, end: number): number {
   }
   return end;
 }
+
+/**
+ * A list filled while a line is parsed and copied into an array of exactly its length for the
+ * statement to keep: a literal grown by push keeps room for 17 as long as the assembly lives.
+ * The scratch array is never emptied (that drops its storage): a count says how much is used.
+ */
+class Scratch<T> {
+  private readonly items: T[] = [];
+  count = 0;
+  clear(): void { this.count = 0; }
+  add(x: T): void { this.items[this.count++] = x; }
+  take(): T[] {
+    const a = this.items;
+    switch (this.count) {
+      case 0: return [];
+      case 1: return [a[0]!];
+      case 2: return [a[0]!, a[1]!];
+      case 3: return [a[0]!, a[1]!, a[2]!];
+      default: return a.slice(0, this.count);
+    }
+  }
+}
+
+/** A line's operands and data items (a line is parsed to the end before the next). */
+const OPERANDS = new Scratch<Operand>();
+const DATA_ITEMS = new Scratch<DataItem>();
 
 function prefixOnly(lock: boolean, rep: number, seg: number, o16: boolean, a16: boolean): never {
   void lock; void rep; void seg; void o16; void a16;
