@@ -7,9 +7,10 @@
 // Contract with the CPU's dispatcher (core/cpu/cpu.ts):
 // - It is entered with EIP at the block's first instruction, the fetch window on its page, and
 //   at least `records.length` instructions of budget left in the slice.
-// - Before anything that leaves the block's own code (a memory access, a handler, a VMM hook)
-//   the flags are in LazyFlags, EIP is past the instruction and instructionsRetired counts the
-//   instructions before it, as in the interpreter loop. Afterwards it stops if the slice was
+// - Before anything that leaves the block's own code (a memory access's slow path, a handler, a
+//   VMM hook) the flags are in LazyFlags, EIP is past the instruction and instructionsRetired
+//   counts the instructions before it, as in the interpreter loop. (An aligned access to a page
+//   the TLB already grants stays inline and touches nothing else.) Afterwards it stops if the slice was
 //   ended (retiredEnd 0: I/O, STI, a debugger's stop) or the fetch window moved (a CR3 load,
 //   a TLB flush) or the block itself was dropped (the guest wrote to its bytes: the interpreter
 //   would fetch the new ones), and after a handler also if the handler changed EIP.
@@ -78,14 +79,15 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
     const form = FORMS[d.formId]!;
     const next = (d.addr + d.length) >>> 0;
     const last = i === count - 1;
-    const before = `st.eip = ${lit(next)}; c.instructionsRetired = R0 + n + ${lit(i)}; at = ${lit(i)};`;
+    const before = `st.eip = ${lit(next)}; c.instructionsRetired = R0 + n + ${lit(i)}; at = ${lit(i)}; sl = 1;`;
+    const ended = 'c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live';
     const branch = intercepted[i] ? null : relativeBranch(form, d);
     const slow = `${flags.exitCode()} ${before}`;
     if (last && branch !== null) {
       const target = d.target >>> 0;
       if (branch === 'jmp') { out.push(exitTo(target)); break; }
       if (branch === 'call') {
-        out.push(pushWord(lit(next), slow), `if (c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) { ${flags.exitCode()} st.eip = ${lit(target)}; return n + ${len}; }`, exitTo(target));
+        out.push(pushWord(lit(next), slow), `if (sl !== 0) { sl = 0; if (${ended}) { ${flags.exitCode()} st.eip = ${lit(target)}; return n + ${len}; } }`, exitTo(target));
         break;
       }
       if (branch === 'ret') {
@@ -103,7 +105,7 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
       out.push(flags.flush(), before);
       out.push(intercepted[i] ? `c.runIntercepted(D[${lit(i)}], ${lit(d.addr >>> 0)});` : `H[${lit(d.formId)}](c, D[${lit(i)}]);`);
       if (!last) {
-        out.push(`if (st.eip !== ${lit(next)} || c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) return n + ${lit(i + 1)};`);
+        out.push(`sl = 0; if (st.eip !== ${lit(next)} || ${ended}) return n + ${lit(i + 1)};`);
       } else if (form.operands[0]?.startsWith('rel') && (d.target >>> 0) === start) {
         // LOOP and friends back to the start: another pass if the handler took the branch.
         out.push(`if (st.eip === ${lit(start)} && c.retiredEnd !== 0 && c.fetchLinPage === W && K.live && c.retiredEnd - R0 - n - ${len} >= ${len}) { n += ${len}; continue; }`,
@@ -116,7 +118,7 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
     if (plan.callsOut) {
       // The slow paths store the flags (idempotent: the fast path keeps them pending).
       out.push(plan.emit(flags, slow));
-      out.push(`if (c.retiredEnd === 0 || c.fetchLinPage !== W || !K.live) { ${flags.exitCode()} return n + ${lit(i + 1)}; }`);
+      out.push(`if (sl !== 0) { sl = 0; if (${ended}) { ${flags.exitCode()} return n + ${lit(i + 1)}; } }`);
     } else {
       out.push(plan.emit(flags, ''));
     }
@@ -125,8 +127,9 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
 
   return [
     'const st = c.state, r = st.regs, fl = c.flags, R0 = c.instructionsRetired, W = c.fetchLinPage;',
-    'const S = st.segs, T = c.tlb.entries, M = c.memory.words, ML = c.memory.sizeBytes - 3, RM = c.readMask, WM = c.writeMask;',
-    'let fa = 0, fb = 0, fr = 0, fc = 0, x = 0, y = 0, t = 0, o = 0, q = 0, te = 0, p = 0, z = 0, at = 0, n = 0;',
+    'const S = st.segs, S0 = S[0], S1 = S[1], S2 = S[2], S3 = S[3], S4 = S[4], S5 = S[5];',
+    'const T = c.tlb.entries, M = c.memory.words, ML = c.memory.sizeBytes - 3, RM = c.readMask, WM = c.writeMask, WRM = RM | WM;',
+    'let fa = 0, fb = 0, fr = 0, fc = 0, x = 0, y = 0, t = 0, o = 0, q = 0, te = 0, p = 0, z = 0, at = 0, n = 0, sl = 0;',
     'try {',
     'for (;;) {',
     ...out.filter((s) => s !== ''),

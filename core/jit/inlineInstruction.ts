@@ -6,7 +6,7 @@
 
 import type { Decoded } from '../disasm/decoded';
 import type { Form } from '../isa';
-import { effectiveAddress, lit, narrowSource, operand32, popWord, pushWord, readMem, valueOf, writeMem, type Operand } from './operandCode';
+import { effectiveAddress, lit, modifyWord, narrowSource, operand32, popWord, pushWord, readMem, valueOf, writeMem, type Operand } from './operandCode';
 import { Pending, type PendingFlags } from './pendingFlags';
 
 /** How one instruction compiles: whether it may call out of the block (memory, stack: its slow
@@ -84,8 +84,9 @@ function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | n
     callsOut: true,
     emit: (flags, slow) => {
       flags.set(pending);
-      const write = writes ? writeMem(dst, 'o', 't', slow) : '';
-      return `o = ${dst.ea}; ${readMem(dst, 'o', 'x', slow)} y = ${valueOf(src)!}; t = (x ${op} y) | 0; ${write} fa = x; fb = y; fr = t;`;
+      const compute = `y = ${valueOf(src)!}; t = (x ${op} y) | 0;`;
+      const access = writes ? modifyWord(dst.seg, 'o', 'x', compute, 't', slow) : `${readMem(dst, 'o', 'x', slow)} ${compute}`;
+      return `o = ${dst.ea}; ${access} fa = x; fb = y; fr = t;`;
     },
   };
 }
@@ -111,7 +112,7 @@ function incDec(form: Form, d: Decoded, kind: Pending.Inc | Pending.Dec): Inline
     emit: (flags, slow) => {
       const keep = flags.keepCarry();
       flags.setIncDec(kind, keep !== '');
-      return `${keep} o = ${dst.ea}; ${readMem(dst, 'o', 'x', slow)} t = (x ${op} 1) | 0; ${writeMem(dst, 'o', 't', slow)} fa = x; fr = t;`;
+      return `${keep} o = ${dst.ea}; ${modifyWord(dst.seg, 'o', 'x', `t = (x ${op} 1) | 0;`, 't', slow)} fa = x; fr = t;`;
     },
   };
 }

@@ -62,11 +62,12 @@ export function valueOf(op: Operand): string | null {
 // path inline: the TLB entry, the mask for the current CPL (RM, WM: a write also needs NOT_CODE,
 // so code pages and pages a VMM watches go the slow way), then the word in RAM (M, below ML).
 // Everything else calls the CPU's accessor after `slow`: the code that makes a fault or a hook
-// see the interpreter's state (flags stored, EIP past the instruction, the count before it).
+// see the interpreter's state (flags stored, EIP past the instruction, the count before it) and
+// sets `sl`, so the block looks at the slice and its own validity only after a slow path.
 
 /** Statements that read the 32-bit word at `offset` of segment `seg` into the local `into`. */
 export function readWord(seg: number, offset: string, into: string, slow: string): string {
-  const s = `S[${lit(seg)}]`;
+  const s = segment(seg);
   return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
     `if (${s}.fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) ${into} = M[p >> 2]; ` +
     `else { ${slow} ${into} = c.read32(${lit(seg)}, ${offset}) | 0; }`;
@@ -74,23 +75,38 @@ export function readWord(seg: number, offset: string, into: string, slow: string
 
 /** Statements that write the int32 expression `value` (a local or literal) at `offset` of segment `seg`. */
 export function writeWord(seg: number, offset: string, value: string, slow: string): string {
-  const s = `S[${lit(seg)}]`;
+  const s = segment(seg);
   return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
     `if (${s}.fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) M[p >> 2] = ${value}; ` +
     `else { ${slow} c.write32(${lit(seg)}, ${offset}, ${value}); }`;
 }
 
+/** Statements that read the word at `offset` into `into`, run `compute` (which leaves the new
+ *  value in `value`), and write it back: one TLB look-up for both when the fast path allows. */
+export function modifyWord(seg: number, offset: string, into: string, compute: string, value: string, slow: string): string {
+  const s = segment(seg);
+  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
+    `if (${s}.fastWrite && (te & WRM) === WRM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; ${compute} M[p >> 2] = ${value}; } ` +
+    `else { ${slow} ${into} = c.read32(${lit(seg)}, ${offset}) | 0; ${compute} c.write32(${lit(seg)}, ${offset}, ${value}); }`;
+}
+
+/** The block's local holding segment cache `seg` (blockSource declares S0..S5). */
+function segment(seg: number): string {
+  if (!Number.isInteger(seg) || seg < 0 || seg > 5) throw new Error(`jit: no segment register ${seg}`);
+  return `S${seg}`;
+}
+
 /** PUSH of a 32-bit local through SS (a 32-bit stack: else the CPU's push32 decides). */
 export function pushWord(value: string, slow: string): string {
-  return `z = (r[4] - 4) | 0; q = (S[2].base + z) | 0; te = T[q >>> 12]; ` +
-    `if (S[2].db && S[2].fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { M[p >> 2] = ${value}; r[4] = z; } ` +
+  return `z = (r[4] - 4) | 0; q = (S2.base + z) | 0; te = T[q >>> 12]; ` +
+    `if (S2.db && S2.fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { M[p >> 2] = ${value}; r[4] = z; } ` +
     `else { ${slow} c.push32(${value}); }`;
 }
 
 /** POP of a 32-bit word into the local `into`, ESP moved past it. */
 export function popWord(into: string, slow: string): string {
-  return `q = (S[2].base + r[4]) | 0; te = T[q >>> 12]; ` +
-    `if (S[2].db && S[2].fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; r[4] = (r[4] + 4) | 0; } ` +
+  return `q = (S2.base + r[4]) | 0; te = T[q >>> 12]; ` +
+    `if (S2.db && S2.fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; r[4] = (r[4] + 4) | 0; } ` +
     `else { ${slow} ${into} = c.pop32() | 0; }`;
 }
 

@@ -13,7 +13,7 @@ const WORDS = new Set([
   'state', 'regs', 'flags', 'instructionsRetired', 'fetchLinPage', 'retiredEnd', 'eip', 'addr', 'live',
   'read8', 'read16', 'read32', 'write32', 'push32', 'pop32', 'runIntercepted', 'add', 'sub', 'logic', 'inc', 'dec', 'set',
   'S', 'T', 'M', 'ML', 'RM', 'WM', 'q', 'te', 'p', 'z', 'segs', 'tlb', 'entries', 'memory', 'words', 'sizeBytes', 'readMask',
-  'writeMask', 'base', 'fastRead', 'fastWrite', 'db', 'else',
+  'writeMask', 'base', 'fastRead', 'fastWrite', 'db', 'else', 'S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'WRM', 'sl',
 ]);
 const TOKEN = /\s+|[A-Za-z_$][A-Za-z0-9_$]*|\d+|>>>|<<|>>|===|!==|<=|>=|&&|\|\||[-+*&|^~!<>=(){}[\];,.?:]/y;
 
