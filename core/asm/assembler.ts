@@ -274,7 +274,7 @@ function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines
   let n = 0;
   for (let k = 0; k < stmts.length; k++) if (isCode(stmts[k]!)) n++;
   const addr = new Float64Array(n), length = new Float64Array(n), line = new Int32Array(n), column = new Int32Array(n), bytesKey = new Int32Array(n);
-  const file: string[] = new Array<string>(n);
+  const file: string[] = [];
   let j = 0;
   for (let k = 0; k < stmts.length; k++) {
     const st = stmts[k]!;
@@ -282,7 +282,7 @@ function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines
     const at = stmtAt[k]!;
     addr[j] = sections[stmtSec[k]!]!.labelBase + stmtOff[k]!;
     length[j] = stmtLen[k]!;
-    file[j] = lines.files[at]!;
+    file.push(lines.files[at]!);
     line[j] = lines.lines[at]!;
     column[j] = st.col + 1;
     // The final pass copied these bytes from the arena (a TIMES line's are several copies: no key).

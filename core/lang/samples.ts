@@ -13,11 +13,13 @@ const BASE = 0x100000;
 /**
  * Memory operands a sample may take (ModRM with reg 0, then SIB and displacement; a leading 0x64
  * is an FS override): register indirect with disp8, SIB with a scale, a negative disp8 on EBP, a
- * disp32 alone, a segment override, index*scale+disp32 without base, ESP base, base+index.
+ * disp32 alone, a segment override, index*scale+disp32 without base, ESP base, base+index,
+ * index*8 with a negative disp32, base+index*2+disp8.
  */
 const MEMORY: readonly (readonly number[])[] = [
   [0x43, 0x10], [0x44, 0xbe, 0x7f], [0x45, 0x80], [0x05, 0x78, 0x56, 0x34, 0x12],
   [0x64, 0x40, 0x04], [0x04, 0x9d, 0x00, 0x01, 0x00, 0x00], [0x44, 0x24, 0x08], [0x04, 0x18],
+  [0x04, 0xfd, 0xfc, 0xff, 0xff, 0xff], [0x44, 0x51, 0x10],
 ];
 /** Registers of the ModRM reg and rm fields, and an immediate's first byte (the rest 0, or 0xFF after 0xFF). */
 const REG = [3, 6, 1, 7];
@@ -77,6 +79,13 @@ export function tableSampleLines(): string[] {
   return all.filter((_, i) => !bad.has(i));
 }
 
+/** Mnemonics whose only relative form is short (loop, jecxz...): their target must be near. */
+function shortOnlyBranches(): string[] {
+  const relative = FORMS.filter((f) => !f.decodeOnly && f.operands[0] === 'rel8');
+  const names = new Set(relative.map((f) => f.mnemonic));
+  return [...names].filter((m) => !FORMS.some((f) => f.mnemonic === m && !f.decodeOnly && f.operands[0] === 'rel32'));
+}
+
 /**
  * About `count` lines shaped like a real program, not only like the table: equ constants, labelled
  * blocks of samples (some with a trailing comment), local labels, short and near jumps backward
@@ -87,6 +96,7 @@ export function tableSampleLines(): string[] {
  */
 export function tableSampleProgram(count: number): string {
   const samples = tableSampleLines();
+  const shortOnly = shortOnlyBranches();
   const out = ['; the language server\'s warm-up program (core/lang/samples.ts)', 'bits 32', `org ${BASE}`,
     'SAMPLE_SEL equ 0x08', 'SAMPLE_SIZE equ 0x4000', 'SAMPLE_FLAGS equ (1 << 9) | 2', ''];
   const blocks = Math.max(1, Math.ceil(count / 24));
@@ -98,12 +108,13 @@ export function tableSampleProgram(count: number): string {
       out.push(k % 4 === 0 ? `${line.padEnd(36)}; sample ${i}` : line);
       if (k === 7) out.push('.top:');
     }
-    out.push('    jnz .top', `    call b${Math.max(0, b - 2)}`, `    jmp ${b % 2 === 0 ? `b${Math.max(0, b - 30)}` : `b${b + 1}`}`);
-    const extra = b % 5;
+    out.push('    jnz .top', `    ${shortOnly[b % shortOnly.length]} .top`, `    call b${Math.max(0, b - 2)}`, `    jmp ${b % 2 === 0 ? `b${Math.max(0, b - 30)}` : `b${b + 1}`}`);
+    const extra = b % 6;
     if (extra === 0) out.push(`    mov eax, [table + ecx*4 + ${b % 16}]`);
     else if (extra === 1) out.push(`    jmp SAMPLE_SEL:b${b}`);
-    else if (extra === 2) out.push('    push dword SAMPLE_FLAGS');
+    else if (extra === 2) out.push('    push dword SAMPLE_FLAGS', `    imul ecx, ${b % 200}`);
     else if (extra === 3) out.push(`    lea esi, [message + ${b % 32}]`, '    times 2 nop');
+    else if (extra === 4) out.push('    align 4, db 0');
     else out.push('    align 4');
     out.push(b % 2 === 0 ? `    dd b${b}, ${b}, SAMPLE_SIZE - ${b % 100}` : `    db "block ${b}", 0, 0x${(b % 256).toString(16).padStart(2, '0')}`, '');
   }
