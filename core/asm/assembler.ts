@@ -510,7 +510,9 @@ function emitData(p: Pass, st: Stmt): boolean {
   const out = p.out;
   const ev = p.ev;
   let constant = true;
-  for (const item of st.x!.items!) {
+  const items = st.x!.items!;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
     if (item.str !== undefined) {
       const s = item.str;
       for (let i = 0; i < s.length; i++) out.byte(s.charCodeAt(i) & 0xff);
@@ -534,7 +536,9 @@ function emitData(p: Pass, st: Stmt): boolean {
     else out.int(v, w);
     out.fix(pos, w, ev.s, ev.r);
   }
-  return constant && !st.x!.items!.some((i) => i.expr !== undefined && usesPosition(i.expr));
+  if (!constant) return false;
+  for (let k = 0; k < items.length; k++) { const e = items[k]!.expr; if (e !== undefined && usesPosition(e)) return false; }
+  return true;
 }
 
 function reportUndefinedItem(p: Pass, start: number, end: number): void {

@@ -264,12 +264,14 @@ const IMM_BYTES: Record<string, number> = { ib: 1, ibs: 1, rb: 1, iw: 2, rw: 2, 
 function formLength(st: InsnStmt, form: Form): number {
   const enc = form.encoding;
   let n = prefixCount(st, form, false) + enc.opcode.length;
-  for (const f of enc.immediates) n += IMM_BYTES[f] ?? 4;
+  const imms = enc.immediates;
+  for (let k = 0; k < imms.length; k++) n += IMM_BYTES[imms[k]!] ?? 4;
   return n;
 }
 
 function segOverride(st: InsnStmt): number {
-  for (const op of st.ops) if (op.k === OpK.Mem && op.seg >= 0) return op.seg;
+  const ops = st.ops;
+  for (let i = 0; i < ops.length; i++) { const op = ops[i]!; if (op.k === OpK.Mem && op.seg >= 0) return op.seg; }
   return st.segPrefix;
 }
 
@@ -325,14 +327,16 @@ function emit(st: InsnStmt, form: Form, ctx: EncodeContext): void {
   // Immediate fields in encoding order; relative ones need the instruction's end, so the field
   // sizes are summed first.
   let immLen = 0;
-  for (const f of enc.immediates) immLen += f === 'ow' || f === 'od' ? (addr16 ? 2 : 4) : IMM_BYTES[f]!;
+  const imms = enc.immediates;
+  for (let k = 0; k < imms.length; k++) { const f = imms[k]!; immLen += f === 'ow' || f === 'od' ? (addr16 ? 2 : 4) : IMM_BYTES[f]!; }
   const insnEnd = ctx.offset + (out.length - base) + immLen;
   if (ea !== undefined && ea.dispBytes > 0) {
     checkDisp(ctx, ea, findMem(st));
     if (ctx.final) out.fix(dispPos, ea.dispBytes, ea.dispS, ea.dispR);
   }
   let src = 0;
-  for (const f of enc.immediates) {
+  for (let k = 0; k < imms.length; k++) {
+    const f = imms[k]!;
     while (src < ops.length && slots[src] !== 'imm') src++;
     const op = ops[src]!;
     const v = vals[src]!;
@@ -382,7 +386,8 @@ function emit(st: InsnStmt, form: Form, ctx: EncodeContext): void {
 }
 
 function findMem(st: InsnStmt): Operand {
-  for (const op of st.ops) if (op.k === OpK.Mem) return op;
+  const ops = st.ops;
+  for (let i = 0; i < ops.length; i++) if (ops[i]!.k === OpK.Mem) return ops[i]!;
   return st.ops[0]!;
 }
 
