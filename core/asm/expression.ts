@@ -47,7 +47,7 @@ const LEVEL_OF: ReadonlyMap<string, number> = new Map(BIN_LEVELS.flatMap((ops, l
 
 /** Parses a full expression (with `? :`). Identifiers that name registers become Reg nodes. */
 export function parseExpr(c: Cursor): Expr {
-  const cond = parseLevel(c, 0);
+  const cond = parseBinary(c, 0);
   if (c.isOp('?')) {
     c.next();
     const a = parseExpr(c);
@@ -59,14 +59,19 @@ export function parseExpr(c: Cursor): Expr {
   return cond;
 }
 
-function parseLevel(c: Cursor, level: number): Expr {
-  if (level === BIN_LEVELS.length) return parseUnary(c);
-  let left = parseLevel(c, level + 1);
+/**
+ * Binary operators of level `minLevel` or tighter, left-associative (precedence climbing: the same
+ * tree as one function per level, without ten nested calls for every operand).
+ */
+function parseBinary(c: Cursor, minLevel: number): Expr {
+  let left = parseUnary(c);
   for (;;) {
     const t = c.peek;
-    if (t.t !== T.Op || LEVEL_OF.get(t.text) !== level) return left;
+    if (t.t !== T.Op) return left;
+    const level = LEVEL_OF.get(t.text);
+    if (level === undefined || level < minLevel) return left;
     c.next();
-    const right = parseLevel(c, level + 1);
+    const right = parseBinary(c, level + 1);
     left = fold({ k: E.Bin, op: t.text, a: left, b: right });
   }
 }
