@@ -56,10 +56,11 @@ export class Preprocessor {
     for (let idx = 0; idx < raw.length; idx++) {
       let line = raw[idx]!;
       const lineNo = idx + 1;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      while (line.endsWith('\\') && idx + 1 < raw.length) {
+      // Character codes rather than endsWith: this loop visits every line of every assembly.
+      if (line.charCodeAt(line.length - 1) === 13 /* \r */) line = line.slice(0, -1);
+      while (line.charCodeAt(line.length - 1) === 92 /* \ */ && idx + 1 < raw.length) {
         let nextLine = raw[++idx]!;
-        if (nextLine.endsWith('\r')) nextLine = nextLine.slice(0, -1);
+        if (nextLine.charCodeAt(nextLine.length - 1) === 13) nextLine = nextLine.slice(0, -1);
         line = line.slice(0, -1) + nextLine;
       }
       const first = firstNonSpace(line);
