@@ -65,7 +65,11 @@ let internKeys: (string | undefined)[] = new Array<string | undefined>(1 << 12).
 let internHashes = new Int32Array(1 << 12);
 let internCount = 0;
 
-function intern(line: string, start: number, end: number, h: number): string {
+function intern(line: string, start: number, end: number, hash: number): string {
+  // The scan's polynomial hash gives consecutive numbers (0, 1, 2...) consecutive values, which
+  // linear probing turns into long runs of occupied slots: mix its bits first.
+  const m = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  const h = m ^ (m >>> 12);
   let mask = internKeys.length - 1;
   let i = h & mask;
   const len = end - start;

@@ -131,16 +131,34 @@ export class LineParser {
 
   /** The statement of one line; a repeated label-less instruction line returns the same Stmt. */
   parse(text: string, file: string, line: number): Stmt | undefined {
-    const repeat = this.repeats.get(repeatKey(text));
+    const lineKey = repeatKey(text);
+    const repeat = this.repeats.get(lineKey);
     if (repeat !== undefined) return repeat;
+    this.lineKey = lineKey;
     const src = this.src;
     src.text = text; src.file = file; src.line = line;
     const st = this.parseText(src);
-    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.keyEnd >= 0 && this.keyText === text &&
+    if (st !== undefined && st.kind === S.Insn && st.label === undefined && this.keyEnd >= 0 && this.keyIsLine &&
         this.diagnostics.length === this.diagsBefore) {
-      this.repeats.set(text.slice(0, trimmedEnd(text, this.keyEnd)), st);
+      this.repeats.set(this.sharedKey(), st);
     }
     return st;
+  }
+
+  /** The current line's repeatKey: most lines' key in `seen` and `repeats` is this very string. */
+  private lineKey = '';
+  /** `keyText` is the line as given (not rewritten from `[directive]` form). */
+  private keyIsLine = true;
+
+  /**
+   * The line's text before its comment, without the blanks before it: its key in `seen` and
+   * `repeats`. Two lines with the same key have the same tokens, so the same statement.
+   */
+  private sharedKey(): string {
+    const end = trimmedEnd(this.keyText, this.keyEnd);
+    // Both are prefixes of the line: of equal length, they are equal (and the hash is computed).
+    if (this.keyIsLine && this.lineKey.length === end) return this.lineKey;
+    return this.keyText.slice(0, end);
   }
 
   private diagsBefore = 0;
@@ -165,6 +183,7 @@ export class LineParser {
     // Only the end of the key: instruction statements slice it, other lines never need it.
     this.keyEnd = shareableKeyEnd(toks);
     this.keyText = text;
+    this.keyIsLine = text === src.text;
     let label: Label | undefined;
     try {
       const first = c.peek;
@@ -204,7 +223,7 @@ export class LineParser {
       c.next();
       return this.directive(w.lower, c, src, label, t);
     }
-    const key = this.keyEnd < 0 ? undefined : this.keyText.slice(0, this.keyEnd);
+    const key = this.keyEnd < 0 ? undefined : this.sharedKey();
     let parsed = key === undefined ? undefined : this.seen.get(key);
     if (parsed === undefined) {
       const { insn, relative } = this.instruction(c);
