@@ -61,7 +61,8 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const out: LintDiagnostic[] = [];
   // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
   const seen = new Map<string, Set<number>>();
-  const messages = new Map<string, string>();
+  /** By code, class and hypercall: the message after the instruction, and whole messages by instruction. */
+  const messages = new Map<string, { readonly rest: string; readonly full: Map<string, string> }>();
   const spans = codeSpans(result);
   /** Whether a decoded instruction gets a finding under this mode (before ignore comments). */
   const flagged = (formId: number, imm: number): boolean => {
@@ -90,9 +91,13 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
       const hypercall = PV_HYPERCALLS[hypercallKey(form, reg)];
       // The text after the instruction depends only on these four: build it once each.
       const mkey = `${code}${form.privilege}${hypercall ?? ''}`;
-      let rest = messages.get(mkey);
-      if (rest === undefined) messages.set(mkey, (rest = messageTail(code, form.privilege, mode, hypercall)));
-      out.push({ code, severity, message: `'${instruction}'${rest}`, file: entryFile, line: entryLine, column: entryColumn, endColumn });
+      let byInstruction = messages.get(mkey);
+      if (byInstruction === undefined) messages.set(mkey, (byInstruction = { rest: messageTail(code, form.privilege, mode, hypercall), full: new Map() }));
+      // One string per distinct message: a file repeats its instructions, and every copy of a
+      // message would be flattened again when the diagnostics are serialised.
+      let message = byInstruction.full.get(instruction);
+      if (message === undefined) byInstruction.full.set(instruction, (message = `'${instruction}'${byInstruction.rest}`));
+      out.push({ code, severity, message, file: entryFile, line: entryLine, column: entryColumn, endColumn });
     }
   };
   const d = new Decoded();
