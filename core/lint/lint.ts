@@ -61,8 +61,10 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const out: LintDiagnostic[] = [];
   // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
   const seen = new Map<string, Set<number>>();
-  /** By code, class and hypercall: the message after the instruction, and whole messages by instruction. */
-  const messages = new Map<string, { readonly rest: string; readonly full: Map<string, string> }>();
+  /** By form, control register and code: the message after the instruction, and whole messages by instruction. */
+  const messages = new Map<number, { readonly rest: string; readonly full: Map<string, string> }>();
+  /** Each code's severity under this mode, by CODE_INDEX. */
+  const severities = [undefined, severityOf('RL201', mode), severityOf('RL202', mode), severityOf('RL203', mode)];
   const spans = codeSpans(result);
   /** Whether a decoded instruction gets a finding under this mode (before ignore comments). */
   const flagged = (formId: number, imm: number): boolean => {
@@ -76,23 +78,27 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
     const entryFile = spans.file[k]!, entryLine = spans.line[k]!, entryColumn = spans.column[k]!;
     for (let c = 0; c < codes.length; c++) {
       const code = codes[c]!;
+      const codeIndex = CODE_INDEX[code];
       let lineSet = seen.get(entryFile);
       if (!lineSet) seen.set(entryFile, (lineSet = new Set()));
-      const key = entryLine * 4 + CODE_INDEX[code];
+      const key = entryLine * 4 + codeIndex;
       if (lineSet.has(key)) continue;
       lineSet.add(key);
       const text = lines.line(entryFile, entryLine);
       const ignored = ignoredCodes(text);
       if (ignored && (ignored.size === 0 || ignored.has(code))) continue;
-      const severity = severityOf(code, mode);
+      const severity = severities[codeIndex];
       if (!severity) continue;
       const endColumn = codeEnd(text, entryColumn);
       const instruction = text.slice(entryColumn - 1, endColumn - 1) || form.mnemonic;
-      const hypercall = PV_HYPERCALLS[hypercallKey(form, reg)];
-      // The text after the instruction depends only on these four: build it once each.
-      const mkey = `${code}${form.privilege}${hypercall ?? ''}`;
+      // The text after the instruction depends on the code, the class and the hypercall, which
+      // the form (and a MOV to a control register's number) decides: built once per such key.
+      const mkey = ((formId * 8 + (isControlRegisterMove(form) ? reg & 7 : 0)) * 4) + codeIndex;
       let byInstruction = messages.get(mkey);
-      if (byInstruction === undefined) messages.set(mkey, (byInstruction = { rest: messageTail(code, form.privilege, mode, hypercall), full: new Map() }));
+      if (byInstruction === undefined) {
+        const hypercall = PV_HYPERCALLS[hypercallKey(form, reg)];
+        messages.set(mkey, (byInstruction = { rest: messageTail(code, form.privilege, mode, hypercall), full: new Map() }));
+      }
       // One string per distinct message: a file repeats its instructions, and every copy of a
       // message would be flattened again when the diagnostics are serialised.
       let message = byInstruction.full.get(instruction);
@@ -137,8 +143,13 @@ const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL2
 
 /** `mov cr3` for a CR3 write (the only MOV with a hypercall), else the mnemonic. */
 function hypercallKey(form: Form, reg: number): string {
-  if (form.mnemonic === 'mov' && form.operands[0] === 'creg') return `mov cr${reg}`;
+  if (isControlRegisterMove(form)) return `mov cr${reg}`;
   return form.mnemonic;
+}
+
+/** A MOV to a control register: its hypercall depends on the register. */
+function isControlRegisterMove(form: Form): boolean {
+  return form.mnemonic === 'mov' && form.operands[0] === 'creg';
 }
 
 /**
