@@ -50,6 +50,12 @@ export class Preprocessor {
   run(text: string, file: string): void {
     this.includeStack.push(file);
     const raw = text.split('\n');
+    if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0 && text.indexOf('\r') < 0) {
+      // No directive, macro, continuation or CR anywhere: every line is a logical line as it is.
+      for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
+      this.includeStack.pop();
+      return;
+    }
     // Conditional stack: each level is [active, anyBranchTaken, parentActive].
     const cond: Array<[boolean, boolean, boolean]> = [];
     let active = true;
