@@ -18,11 +18,18 @@ export interface SourceLine {
  * scavenge (index k of each array is the k-th line).
  */
 export class SourceLines {
-  readonly texts: string[] = [];
-  readonly files: string[] = [];
-  readonly lines: number[] = [];
+  texts: string[] = [];
+  files: string[] = [];
+  lines: number[] = [];
   get length(): number { return this.texts.length; }
   push(text: string, file: string, line: number): void { this.texts.push(text); this.files.push(file); this.lines.push(line); }
+
+  /** Takes a whole file's lines as they are, into empty lines: its array itself, no copy line by line. */
+  adopt(texts: string[], file: string): void {
+    this.texts = texts;
+    this.files = texts.map(() => file);
+    this.lines = texts.map((_, i) => i + 1);
+  }
 }
 
 interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
@@ -52,7 +59,8 @@ export class Preprocessor {
     const raw = text.split('\n');
     if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0 && text.indexOf('\r') < 0) {
       // No directive, macro, continuation or CR anywhere: every line is a logical line as it is.
-      for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
+      if (this.lines.length === 0) this.lines.adopt(raw, file);
+      else for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
       this.includeStack.pop();
       return;
     }
