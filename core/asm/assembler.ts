@@ -271,8 +271,8 @@ function buildSourceMap(stmts: readonly Stmt[], stmtAt: readonly number[], lines
 
 /** The code entries of buildSourceMap, as arrays, with the constant bytes' arena offset as their key. */
 function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines: SourceLines, sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): CodeSpans {
-  let n = 0;
-  for (let k = 0; k < stmts.length; k++) if (isCode(stmts[k]!)) n++;
+  // Room for every statement (the code ones are most): one pass, the count known at the end.
+  const n = stmts.length;
   const addr = new Float64Array(n), length = new Float64Array(n), line = new Int32Array(n), column = new Int32Array(n), bytesKey = new Int32Array(n);
   const file: string[] = [];
   let j = 0;
@@ -290,7 +290,7 @@ function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines
     bytesKey[j] = st.kind === S.Insn && insn !== undefined && insn.cacheAt >= 0 && insn.cacheLen === stmtLen[k] ? insn.cacheAt : -1;
     j++;
   }
-  return { count: n, addr, length, file, line, column, bytesKey };
+  return { count: j, addr, length, file, line, column, bytesKey };
 }
 
 /** A statement the source map marks isCode: an instruction, or TIMES of one. */

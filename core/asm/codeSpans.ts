@@ -5,6 +5,7 @@
 import type { AsmResult } from './types';
 
 export interface CodeSpans {
+  /** The spans are [0, count) of each array (the arrays may be longer). */
   readonly count: number;
   /** Address of each span's first byte (as the source map's `addr`) and its length in bytes. */
   readonly addr: Float64Array;
