@@ -157,6 +157,8 @@ export class Cpu implements ExecContext {
   private fetchHeat: Uint8Array | null = null;
   /** A compiled block is running: a fault it throws has already put EIP at its instruction. */
   private inBlock = false;
+  /** The fetch window's linear page when it holds breakpoints, else -1 (see runnable). */
+  private fetchBreakLinPage = -1;
   private readonly fetchScratch = new Uint8Array(16);
   // Debugger breakpoints cost nothing per instruction: when the fetch window moves to a linear
   // page that holds one, a breakpoint record (BREAK_FORM_ID) is put in the decode-cache slot of
@@ -229,7 +231,10 @@ export class Cpu implements ExecContext {
     this.armedBreaks.clear();
     const pages = this.breakPageMap ??= new Uint8Array(1 << 20);
     for (const a of this.breakLinear) pages[a >>> 12] = 0;
-    this.breakLinear = linearAddrs.map((a) => a >>> 0);
+    const next = linearAddrs.map((a) => a >>> 0);
+    // Compiled blocks stop before the breakpoints they were compiled with: a new set drops them.
+    if (this.jit !== null && (next.length !== this.breakLinear.length || next.some((a, i) => a !== this.breakLinear[i]))) this.jit.cache.clear();
+    this.breakLinear = next;
     for (const a of this.breakLinear) pages[a >>> 12] = 1;
     this.breakPages = this.breakLinear.length === 0 ? null : pages;
     this.fetchLinPage = -1;
@@ -330,7 +335,7 @@ export class Cpu implements ExecContext {
               // The compiled translation cache: hot code runs as a block when a whole pass fits the slice.
               let b = blocks[off];
               if (b === undefined && ++this.fetchHeat![off]! >= this.jit!.threshold) b = this.compileBlock(off, start);
-              if (b !== undefined && b.eip === start && retired + b.length <= this.retiredEnd && b.intercepts === this.activeIntercepts) {
+              if (b !== undefined && b.eip === start && retired + b.length <= this.retiredEnd && this.runnable(b)) {
                 retired = this.runBlocks(b, retired);
                 continue;
               }
@@ -438,9 +443,17 @@ export class Cpu implements ExecContext {
     this.fetchLinPage = -1;
   }
 
+  /** Whether a cached block may run now: compiled against the intercepts in effect, and on a
+   *  page with breakpoints compiled through this linear page (so it ends before each of them). */
+  private runnable(b: CompiledBlock): boolean {
+    return b.intercepts === this.activeIntercepts && (this.fetchBreakLinPage === -1 || b.breakLinPage === this.fetchBreakLinPage);
+  }
+
   private compileBlock(off: number, eip: number): CompiledBlock | undefined {
     const jit = this.jit!;
-    const block = jit.compile(this.memory.bytes, this.fetchPhysPage + off, eip, this.activeIntercepts);
+    const linPage = this.fetchBreakLinPage;
+    const stops = linPage === -1 ? null : new Set(this.breakLinear.filter((a) => (a >>> 12) === linPage).map((a) => a & 0xfff));
+    const block = jit.compile(this.memory.bytes, this.fetchPhysPage + off, eip, this.activeIntercepts, stops, linPage);
     if (block === undefined) { this.fetchHeat![off] = 0; return undefined; }
     // Past the cache's bound everything was dropped: this window's slots are stale.
     if (jit.cache.add(block)) this.fetchLinPage = -1;
@@ -464,11 +477,11 @@ export class Cpu implements ExecContext {
       if ((lin >>> 12) !== this.fetchLinPage) break;
       const phys = this.fetchPhysPage + (lin & 0xfff);
       let next: CompiledBlock | null | undefined = b.next;
-      if (next !== null && next.live && next.physAddr === phys && next.eip === st.eip && next.intercepts === this.activeIntercepts) {
+      if (next !== null && next.live && next.physAddr === phys && next.eip === st.eip && this.runnable(next)) {
         stats.chained++;
       } else {
         next = this.fetchBlocks[lin & 0xfff];
-        if (next === undefined || next.eip !== st.eip || next.intercepts !== this.activeIntercepts) break;
+        if (next === undefined || next.eip !== st.eip || !this.runnable(next)) break;
         b.next = next;
         stats.hits++;
       }
@@ -560,8 +573,10 @@ export class Cpu implements ExecContext {
       }
       const breakHere = this.breakPages !== null && this.breakPages[lin >>> 12] !== 0;
       if (breakHere) this.armBreakpoints(lin >>> 12);
-      // A page with breakpoints is interpreted, so they stop at exactly their instruction.
-      if (this.jit !== null && !breakHere) {
+      // On a page with breakpoints, blocks end before them (the interpreter's breakpoint record
+      // then stops the run) and only blocks compiled through this linear page run.
+      this.fetchBreakLinPage = breakHere ? lin >>> 12 : -1;
+      if (this.jit !== null) {
         const page = this.jit.cache.page(phys >>> 12);
         this.fetchBlocks = page.slots;
         this.fetchHeat = page.heat;

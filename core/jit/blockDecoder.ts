@@ -11,13 +11,15 @@ import { lockFaults } from '../cpu/lockPrefix';
 
 export const MAX_BLOCK_INSTRUCTIONS = 32;
 
-/** Decoded records (fresh objects the block owns) from `physAddr`, whose EIP is `eip`. */
-export function decodeBlock(bytes: Uint8Array, physAddr: number, eip: number): Decoded[] {
+/** Decoded records (fresh objects the block owns) from `physAddr`, whose EIP is `eip`, ending
+ *  before any instruction at a page offset in `stops` (the debugger's breakpoints). */
+export function decodeBlock(bytes: Uint8Array, physAddr: number, eip: number, stops: ReadonlySet<number> | null = null): Decoded[] {
   const pageEnd = (physAddr & ~0xfff) + 0x1000;
   const records: Decoded[] = [];
   let at = physAddr;
   let addr = eip >>> 0;
   while (records.length < MAX_BLOCK_INSTRUCTIONS && at < pageEnd) {
+    if (stops !== null && stops.has(at & 0xfff)) break;
     const d = new Decoded();
     decode(bytes, at, addr, d, pageEnd);
     if (d.status !== DecodeStatus.Ok || lockFaults(d)) break;

@@ -19,6 +19,8 @@ export interface CompiledBlock {
   /** The intercept table it was compiled against: it runs only while that table is in effect
    *  (a VMM may intercept fewer forms at CPL 3). */
   readonly intercepts: Uint8Array | null;
+  /** The linear page whose breakpoints it ends before, or -1 (compiled on a page without any). */
+  readonly breakLinPage: number;
   /** The generated source, for tests and `ringlab run --jit-listing`-style inspection. */
   readonly source: string;
   /** Cleared when a write or a flush drops it (a chained predecessor may still point at it). */

@@ -1,7 +1,7 @@
 // The compiled translation cache: hot guest code becomes JavaScript functions that V8 compiles,
 // looked up by physical address. The interpreter stays the reference and runs everything the
-// cache does not (cold code, pages with debugger breakpoints, single steps past a block's
-// budget); compiled blocks call the interpreter's handlers for every instruction they do not
+// cache does not (cold code, instructions with debugger breakpoints: blocks end before them,
+// single steps past a block's budget); compiled blocks call the interpreter's handlers for every instruction they do not
 // compile inline, so each instruction's semantics is written once.
 //
 // No guest byte reaches the generated source as text: it is built from the decoder's numbers
@@ -43,10 +43,13 @@ export class Jit {
   }
 
   /** Compiles the block at `physAddr` (EIP `eip`); undefined when its first instruction cannot
-   *  be decoded within the page (the interpreter takes it, and raises what it must). */
-  compile(bytes: Uint8Array, physAddr: number, eip: number, intercepts: Uint8Array | null): CompiledBlock | undefined {
+   *  be decoded within the page (the interpreter takes it, and raises what it must) or has a
+   *  breakpoint. `breakOffsets`: page offsets of the debugger's breakpoints on linear page
+   *  `breakLinPage`, which the block ends before. */
+  compile(bytes: Uint8Array, physAddr: number, eip: number, intercepts: Uint8Array | null,
+    breakOffsets: ReadonlySet<number> | null = null, breakLinPage = -1): CompiledBlock | undefined {
     const t0 = this.clockMs();
-    const records = decodeBlock(bytes, physAddr, eip);
+    const records = decodeBlock(bytes, physAddr, eip, breakOffsets);
     if (records.length === 0) return undefined;
     const source = blockSource(records, intercepts);
     const factory = new Function('D', 'H', 'CH', 'K', `return function block_${(eip >>> 0).toString(16)}(c) {\n${source}\n};`) as BlockFactory;
@@ -60,6 +63,7 @@ export class Jit {
       records,
       source,
       intercepts,
+      breakLinPage,
       live: true,
       next: null,
     };

@@ -17,15 +17,19 @@ const LOOP = kernelSource(`
   xor ebx, eax
   inc ecx
   dec ebp
-  jnz .loop`);
+  jnz .loop
+  jmp .done
+.never:
+  hlt
+.done:`);
 
-function boot(jit: boolean): { cpu: Cpu; target: number } {
+function boot(jit: boolean): { cpu: Cpu; target: number; never: number } {
   const asm = assemble(LOOP);
   const booted = bootKernel(asm.bytes);
   if (!('cpu' in booted)) throw new Error(booted.message);
   if (jit) booted.cpu.setJit({ threshold: 1 });
-  const target = asm.symbols.find((s) => s.name.endsWith('.target'))!.value;
-  return { cpu: booted.cpu, target };
+  const at = (label: string): number => asm.symbols.find((s) => s.name.endsWith(label))!.value;
+  return { cpu: booted.cpu, target: at('.target'), never: at('.never') };
 }
 
 const view = (cpu: Cpu): unknown => ({ eip: cpu.state.eip >>> 0, regs: Array.from(cpu.state.regs), eflags: cpu.getEflags(), retired: cpu.instructionsRetired });
@@ -57,5 +61,16 @@ describe('jit: breakpoints and steps in compiled code', () => {
     reference.cpu.run(1_000_000);
     assert.strictEqual(end.reason, 'exit');
     assert.deepStrictEqual(view(compiled.cpu), view(reference.cpu), 'the state at the end');
+  });
+
+  it('a breakpoint on the same page that is never reached leaves the loop compiled, and it ends as interpreted', () => {
+    const compiled = boot(true), reference = boot(false);
+    compiled.cpu.setBreakpoints([compiled.never]);
+    const end = compiled.cpu.run(1_000_000);
+    reference.cpu.run(1_000_000);
+    assert.strictEqual(end.reason, 'exit');
+    assert.ok((compiled.never >>> 12) === (compiled.target >>> 12), 'the breakpoint shares the loop\'s page');
+    assert.ok(compiled.cpu.jit!.stats.instructions > 15_000, `ran compiled beside the breakpoint: ${compiled.cpu.jit!.stats.instructions}`);
+    assert.deepStrictEqual(view(compiled.cpu), view(reference.cpu));
   });
 });
