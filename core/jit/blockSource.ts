@@ -23,13 +23,13 @@ import type { Decoded } from '../disasm/decoded';
 import { FORMS, type Form } from '../isa';
 import { conditionOf } from '../cpu/execute/condition';
 import { inlineInstruction, type InlinePlan } from './inlineInstruction';
-import { lit, popWord, pushWord } from './operandCode';
-import { Pending, PendingFlags } from './pendingFlags';
+import { lit, plainPrefixes, popWord, pushWord } from './operandCode';
+import { PendingFlags } from './pendingFlags';
 
 /** Whether a form is a branch the block compiles as its exit: a relative Jcc, JMP or CALL, or a
  *  near RET without an immediate (32-bit operand size: under o16 the handler runs). */
 function relativeBranch(form: Form, d: Decoded): 'jcc' | 'jmp' | 'call' | 'ret' | null {
-  if (d.opsize16 || d.rep !== 0 || d.lock) return null;
+  if (!plainPrefixes(d)) return null;
   if (form.flow === 'ret' && form.mnemonic === 'ret' && form.operands.length === 0) return 'ret';
   if (!form.operands[0]?.startsWith('rel')) return null;
   if (form.flow === 'branch' && form.mnemonic.startsWith('j') && form.mnemonic !== 'jcxz' && form.mnemonic !== 'jecxz') return 'jcc';
@@ -43,15 +43,11 @@ function relativeBranch(form: Form, d: Decoded): 'jcc' | 'jmp' | 'call' | 'ret' 
  * (by a flag read, a fault or a call-out). When they may not, a pass that loops back to the
  * start leaves them pending in the locals instead of storing them to LazyFlags.
  */
-function flagsLiveAtEntry(records: readonly Decoded[], plans: readonly (InlinePlan | null)[], intercepted: readonly boolean[]): boolean {
-  for (let i = 0; i < records.length; i++) {
-    const plan = plans[i];
-    if (plan === null || plan === undefined || plan.callsOut || intercepted[i]) return true;
-    const m = FORMS[records[i]!.formId]!.mnemonic;
-    if (m === 'inc' || m === 'dec') return true;
-    const probe = new PendingFlags();
-    plan.emit(probe, '');
-    if (probe.kind === Pending.Add || probe.kind === Pending.Sub || probe.kind === Pending.Logic) return false;
+function flagsLiveAtEntry(plans: readonly (InlinePlan | null)[]): boolean {
+  for (const plan of plans) {
+    // A handler, a slow path or INC/DEC's kept CF may look; a full setter ends the question.
+    if (plan === null || plan.callsOut || plan.flags === 'carryKept') return true;
+    if (plan.flags === 'all') return false;
   }
   return true;
 }
@@ -64,7 +60,7 @@ export function blockSource(records: readonly Decoded[], intercept: Uint8Array |
   const flags = new PendingFlags();
   const intercepted = records.map((d) => intercept !== null && intercept[d.formId]! > 0);
   const plans = records.map((d, i) => (intercepted[i] ? null : inlineInstruction(FORMS[d.formId]!, d)));
-  const live = flagsLiveAtEntry(records, plans, intercepted);
+  const live = flagsLiveAtEntry(plans);
   const out: string[] = [];
 
   /** Leaves the block at `eip` after the whole pass; loops when `eip` is the block's start. */

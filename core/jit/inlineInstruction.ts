@@ -6,7 +6,7 @@
 
 import type { Decoded } from '../disasm/decoded';
 import type { Form } from '../isa';
-import { effectiveAddress, lit, modifyWord, narrowSource, operand32, popWord, pushWord, readMem, valueOf, writeMem, type Operand } from './operandCode';
+import { effectiveAddress, lit, modifyMem, narrowSource, operand32, plainPrefixes, popWord, pushWord, readMem, valueOf, writeMem, type Operand } from './operandCode';
 import { Pending, type PendingFlags } from './pendingFlags';
 
 /** How one instruction compiles: whether it may call out of the block (memory, stack: its slow
@@ -14,6 +14,8 @@ import { Pending, type PendingFlags } from './pendingFlags';
  *  `slow`, the statements every slow path runs first (see operandCode.ts). */
 export interface InlinePlan {
   readonly callsOut: boolean;
+  /** What it does to the six arithmetic flags: sets them all, or all but a kept CF (none: untouched). */
+  readonly flags?: 'all' | 'carryKept';
   emit(flags: PendingFlags, slow: string): string;
 }
 
@@ -29,7 +31,7 @@ const ALU: Readonly<Record<string, { op: string; pending: Pending.Add | Pending.
 
 /** The inline plan of a decoded instruction, or null when it runs through its handler. */
 export function inlineInstruction(form: Form, d: Decoded): InlinePlan | null {
-  if (d.lock || d.rep !== 0 || d.opsize16) return null;
+  if (!plainPrefixes(d)) return null;
   const m = form.mnemonic;
   if (m === 'nop') return { callsOut: false, emit: () => '' };
   if (m === 'mov') return move(form, d);
@@ -73,19 +75,21 @@ function alu(form: Form, d: Decoded, spec: (typeof ALU)[string]): InlinePlan | n
       // The read may fault: it goes into y first, so fa/fb/fr change only once it succeeded.
       return {
         callsOut: true,
+        flags: 'all',
         emit: (flags, slow) => { flags.set(pending); return `o = ${src.ea}; ${readMem(src, 'o', 'y', slow)} fa = r[${n}]; fb = y; fr = (fa ${op} fb) | 0; ${store}`; },
       };
     }
-    return { callsOut: false, emit: (flags) => { flags.set(pending); return `fa = r[${n}]; fb = ${valueOf(src)!}; fr = (fa ${op} fb) | 0; ${store}`; } };
+    return { callsOut: false, flags: 'all', emit: (flags) => { flags.set(pending); return `fa = r[${n}]; fb = ${valueOf(src)!}; fr = (fa ${op} fb) | 0; ${store}`; } };
   }
   if (dst.kind !== 'mem' || src.kind === 'mem') return null;
   // Memory destination: read, compute, write; the flags only after the write, as the handler does.
   return {
     callsOut: true,
+    flags: 'all',
     emit: (flags, slow) => {
       flags.set(pending);
       const compute = `y = ${valueOf(src)!}; t = (x ${op} y) | 0;`;
-      const access = writes ? modifyWord(dst.seg, 'o', 'x', compute, 't', slow) : `${readMem(dst, 'o', 'x', slow)} ${compute}`;
+      const access = writes ? modifyMem(dst, 'o', 'x', compute, 't', slow) : `${readMem(dst, 'o', 'x', slow)} ${compute}`;
       return `o = ${dst.ea}; ${access} fa = x; fb = y; fr = t;`;
     },
   };
@@ -99,6 +103,7 @@ function incDec(form: Form, d: Decoded, kind: Pending.Inc | Pending.Dec): Inline
     const n = lit(dst.n);
     return {
       callsOut: false,
+      flags: 'carryKept',
       emit: (flags) => {
         const keep = flags.keepCarry();
         flags.setIncDec(kind, keep !== '');
@@ -109,10 +114,11 @@ function incDec(form: Form, d: Decoded, kind: Pending.Inc | Pending.Dec): Inline
   if (dst.kind !== 'mem') return null;
   return {
     callsOut: true,
+    flags: 'carryKept',
     emit: (flags, slow) => {
       const keep = flags.keepCarry();
       flags.setIncDec(kind, keep !== '');
-      return `${keep} o = ${dst.ea}; ${modifyWord(dst.seg, 'o', 'x', `t = (x ${op} 1) | 0;`, 't', slow)} fa = x; fr = t;`;
+      return `${keep} o = ${dst.ea}; ${modifyMem(dst, 'o', 'x', `t = (x ${op} 1) | 0;`, 't', slow)} fa = x; fr = t;`;
     },
   };
 }

@@ -65,29 +65,14 @@ export function valueOf(op: Operand): string | null {
 // see the interpreter's state (flags stored, EIP past the instruction, the count before it) and
 // sets `sl`, so the block looks at the slice and its own validity only after a slow path.
 
-/** Statements that read the 32-bit word at `offset` of segment `seg` into the local `into`. */
-export function readWord(seg: number, offset: string, into: string, slow: string): string {
-  const s = segment(seg);
-  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
-    `if (${s}.fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) ${into} = M[p >> 2]; ` +
-    `else { ${slow} ${into} = c.read32(${lit(seg)}, ${offset}) | 0; }`;
-}
-
-/** Statements that write the int32 expression `value` (a local or literal) at `offset` of segment `seg`. */
-export function writeWord(seg: number, offset: string, value: string, slow: string): string {
-  const s = segment(seg);
-  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
-    `if (${s}.fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) M[p >> 2] = ${value}; ` +
-    `else { ${slow} c.write32(${lit(seg)}, ${offset}, ${value}); }`;
-}
-
-/** Statements that read the word at `offset` into `into`, run `compute` (which leaves the new
- *  value in `value`), and write it back: one TLB look-up for both when the fast path allows. */
-export function modifyWord(seg: number, offset: string, into: string, compute: string, value: string, slow: string): string {
-  const s = segment(seg);
-  return `q = (${s}.base + ${offset}) | 0; te = T[q >>> 12]; ` +
-    `if (${s}.fastWrite && (te & WRM) === WRM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; ${compute} M[p >> 2] = ${value}; } ` +
-    `else { ${slow} ${into} = c.read32(${lit(seg)}, ${offset}) | 0; ${compute} c.write32(${lit(seg)}, ${offset}, ${value}); }`;
+/** Sets `q` to the linear address and `te` to its TLB entry; the returned condition holds when
+ *  `guard` (the segment allows the fast path) and the entry grants `mask`, the access is aligned
+ *  and the word lies in RAM: it is then M[p >> 2]. */
+function fastWord(linear: string, guard: string, mask: 'RM' | 'WM' | 'WRM'): { lookUp: string; fast: string } {
+  return {
+    lookUp: `q = (${linear}) | 0; te = T[q >>> 12];`,
+    fast: `${guard} && (te & ${mask}) === ${mask} && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML`,
+  };
 }
 
 /** The block's local holding segment cache `seg` (blockSource declares S0..S5). */
@@ -96,28 +81,44 @@ function segment(seg: number): string {
   return `S${seg}`;
 }
 
+type MemOperand = Operand & { kind: 'mem' };
+
+/** Statements that read the 32-bit word at `offset` of a memory operand into the local `into`. */
+export function readMem(op: MemOperand, offset: string, into: string, slow: string): string {
+  const s = segment(op.seg), w = fastWord(`${s}.base + ${offset}`, `${s}.fastRead`, 'RM');
+  return `${w.lookUp} if (${w.fast}) ${into} = M[p >> 2]; else { ${slow} ${into} = c.read32(${lit(op.seg)}, ${offset}) | 0; }`;
+}
+
+/** Statements that write a local or literal `value` at `offset` of a memory operand. */
+export function writeMem(op: MemOperand, offset: string, value: string, slow: string): string {
+  const s = segment(op.seg), w = fastWord(`${s}.base + ${offset}`, `${s}.fastWrite`, 'WM');
+  return `${w.lookUp} if (${w.fast}) M[p >> 2] = ${value}; else { ${slow} c.write32(${lit(op.seg)}, ${offset}, ${value}); }`;
+}
+
+/** Statements that read the word at `offset` into `into`, run `compute` (which leaves the new
+ *  value in `value`), and write it back: one TLB look-up for both when the fast path allows. */
+export function modifyMem(op: MemOperand, offset: string, into: string, compute: string, value: string, slow: string): string {
+  const s = segment(op.seg), w = fastWord(`${s}.base + ${offset}`, `${s}.fastWrite`, 'WRM');
+  return `${w.lookUp} if (${w.fast}) { ${into} = M[p >> 2]; ${compute} M[p >> 2] = ${value}; } ` +
+    `else { ${slow} ${into} = c.read32(${lit(op.seg)}, ${offset}) | 0; ${compute} c.write32(${lit(op.seg)}, ${offset}, ${value}); }`;
+}
+
 /** PUSH of a 32-bit local through SS (a 32-bit stack: else the CPU's push32 decides). */
 export function pushWord(value: string, slow: string): string {
-  return `z = (r[4] - 4) | 0; q = (S2.base + z) | 0; te = T[q >>> 12]; ` +
-    `if (S2.db && S2.fastWrite && (te & WM) === WM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { M[p >> 2] = ${value}; r[4] = z; } ` +
-    `else { ${slow} c.push32(${value}); }`;
+  const w = fastWord('S2.base + z', 'S2.db && S2.fastWrite', 'WM');
+  return `z = (r[4] - 4) | 0; ${w.lookUp} if (${w.fast}) { M[p >> 2] = ${value}; r[4] = z; } else { ${slow} c.push32(${value}); }`;
 }
 
 /** POP of a 32-bit word into the local `into`, ESP moved past it. */
 export function popWord(into: string, slow: string): string {
-  return `q = (S2.base + r[4]) | 0; te = T[q >>> 12]; ` +
-    `if (S2.db && S2.fastRead && (te & RM) === RM && (q & 3) === 0 && (p = ((te & -4096) | (q & 4095)) >>> 0) < ML) { ${into} = M[p >> 2]; r[4] = (r[4] + 4) | 0; } ` +
-    `else { ${slow} ${into} = c.pop32() | 0; }`;
+  const w = fastWord('S2.base + r[4]', 'S2.db && S2.fastRead', 'RM');
+  return `${w.lookUp} if (${w.fast}) { ${into} = M[p >> 2]; r[4] = (r[4] + 4) | 0; } else { ${slow} ${into} = c.pop32() | 0; }`;
 }
 
-/** Reads a memory operand into `into` (the slow path may fault). */
-export function readMem(op: Operand & { kind: 'mem' }, offset: string, into: string, slow: string): string {
-  return readWord(op.seg, offset, into, slow);
-}
-
-/** Writes a local or literal to a memory operand (the slow path may fault). */
-export function writeMem(op: Operand & { kind: 'mem' }, offset: string, value: string, slow: string): string {
-  return writeWord(op.seg, offset, value, slow);
+/** Whether the instruction carries none of the prefixes the inline forms leave to the handlers
+ *  (LOCK, REP, operand size 16). */
+export function plainPrefixes(d: Decoded): boolean {
+  return !d.lock && d.rep === 0 && !d.opsize16;
 }
 
 /** An 8- or 16-bit source (MOVZX/MOVSX) as an unsigned value, or null when it is not one. */
