@@ -1,8 +1,15 @@
 // The language server as an editor sees it, through the stdio client of test/lsp: time from
-// didOpen to the first diagnostics for a 50,000-line file on a fresh server, opened right after
-// initialize (cold JIT) and after some idle time (the server warms up while idle), the time of
-// one keystroke (didChange to its diagnostics) in a 5,000-line file, and the server's memory
-// (RSS) with the big file open. Targets: 150 ms and 20 ms. Wall clock on a shared host: noisy.
+// didOpen to the first diagnostics for a 50,000-line file, and the time of one keystroke
+// (didChange to its diagnostics) in a 5,000-line file, and the server's memory (RSS) with the big
+// file open. Targets: 150 ms and 20 ms.
+//
+// The big file is timed twice, each on fresh servers:
+// - in a running server, its start-up warm-up done: the editor's case, since the extension
+//   starts the server when a workspace with .gasm files opens (workspaceContains), before the
+//   user opens a file. The 150 ms target is this one's.
+// - opened right after initialize: a server started for this very file (a .gasm file opened
+//   with no such workspace). Its first lint runs V8's cold code and pays the JIT's warm-up.
+// Wall clock on a shared host, which moves by ±50% from minute to minute: medians of several runs.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +20,7 @@ import { formatMs, type Benchmark } from './benchmark';
 
 const BIG_LINES = 50_000;
 const SMALL_LINES = 5_000;
-const OPEN_RUNS = 5;
+const OPEN_RUNS = 7;
 /** Idle time after initialize in the second series: the server warms its JIT meanwhile. */
 const IDLE_MS = 2000;
 const KEYSTROKES = 41;
@@ -77,15 +84,15 @@ export const lspBench: Benchmark = {
         }
         return { wall: open, cpu };
       };
-      const cold = await openRuns(0);
       const warm = await openRuns(IDLE_MS);
+      const cold = await openRuns(0);
       const report = (what: string, runs: { wall: number[]; cpu: number[] }): void => {
         const ms = median(runs.wall);
         const cpu = runs.cpu.length > 0 ? `, server cpu ${formatMs(median(runs.cpu))}` : '';
         console.log(`  first diagnostics, ${BIG_LINES} lines (${count} diagnostics), ${what}:\n    wall median ${formatMs(ms)}${cpu}  runs ${runs.wall.map((m) => m.toFixed(0)).join(' ')}  ${verdict(ms, OPEN_TARGET_MS)}`);
       };
-      report('opened right after initialize', cold);
-      report(`opened after ${IDLE_MS / 1000} s idle (start-up warm-up done)`, warm);
+      report(`in a running server (opened ${IDLE_MS / 1000} s after initialize, the start-up warm-up done)`, warm);
+      report('in a server started for it (opened right after initialize: cold JIT)', cold);
       console.log(`  server RSS with it open: ${rss === undefined ? 'not available' : `${rss.toFixed(0)} MiB`}`);
 
       const client = new LspClient();

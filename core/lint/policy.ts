@@ -46,32 +46,35 @@ const SEVERITY: Readonly<Record<LintCode, Readonly<Record<VirtualMode, LintSever
   RL203: { 'trap-and-emulate': 'info', 'binary-translation': 'info', paravirtual: 'info', 'hardware-assisted': 'info' },
 };
 
+// Short on purpose: every finding carries its message, and a large file has thousands of them
+// (50,000 lines: about 5,000, each sent to the editor whole). The hover says the same per mode.
 const WHAT: Readonly<Record<LintCode, string>> = {
-  RL201: 'a privileged instruction (needs CPL 0)',
-  RL202: 'a sensitive but unprivileged instruction, not virtualizable by trap-and-emulate',
+  RL201: 'privileged (CPL 0 only)',
+  RL202: 'sensitive but unprivileged: trap-and-emulate cannot virtualize it',
   RL203: 'an I/O instruction',
 };
 /** CLI, STI and I/O fault on CPL > IOPL, not on CPL > 0: the message says so. */
-const IOPL_WHAT = 'a privileged instruction (needs CPL <= IOPL, and IOPL is 0 under a VMM)';
+const IOPL_WHAT = 'privileged (CPL <= IOPL, and IOPL is 0 under a VMM)';
 
+/** Per code and mode: what the mode does with the instruction, then (in parentheses) what it costs. */
 const CLAUSES: Readonly<Record<LintCode, Readonly<Record<VirtualMode, string>>>> = {
   RL201: {
-    'trap-and-emulate': '#GP trap, the VMM emulates it (costs a trap and an emulation every time it runs)',
-    'binary-translation': 'translated into a safe sequence or a call-out (translated once; a call-out costs a VMM entry each run)',
-    paravirtual: 'fatal #GP, a guest bug: use a hypercall (one hypercall, cheaper than a trap)',
-    'hardware-assisted': 'exits to the VMM when the VMCS controls say so (a VM exit each run when it exits, else native speed)',
+    'trap-and-emulate': '#GP, emulated by the VMM (a trap per run)',
+    'binary-translation': 'translated once (a call-out: a VMM entry per run)',
+    paravirtual: 'fatal #GP: use a hypercall (cheaper than a trap)',
+    'hardware-assisted': 'a VM exit if the VMCS asks (else native speed)',
   },
   RL202: {
-    'trap-and-emulate': 'runs at ring 1 without a trap and gives the wrong answer (a hole; costs nothing, breaks equivalence)',
-    'binary-translation': 'translated (once; then runs from the translation cache)',
-    paravirtual: 'must not be used: the guest sees ring 1',
-    'hardware-assisted': 'virtualizable, non-root ring 0 sees its own state (native speed)',
+    'trap-and-emulate': 'no trap at ring 1: a wrong answer (a hole; free but not equivalent)',
+    'binary-translation': 'translated once, then cached (free after that)',
+    paravirtual: 'not allowed: the guest sees ring 1',
+    'hardware-assisted': 'runs in non-root ring 0 (native speed)',
   },
   RL203: {
-    'trap-and-emulate': 'traps, the VMM emulates the port (a trap per access)',
-    'binary-translation': 'translated into a call-out to the device model (a call-out per access)',
+    'trap-and-emulate': 'traps, the port is emulated (a trap per access)',
+    'binary-translation': 'a device-model call-out (one per access)',
     paravirtual: 'faults: use a hypercall',
-    'hardware-assisted': 'I/O exit to the VMM (a VM exit per access)',
+    'hardware-assisted': 'an I/O VM exit (one per access)',
   },
 };
 

@@ -99,7 +99,7 @@ describe('lsp: editor features (stdio client)', function () {
     const mov = await hover(10, 5);
     assert.match(mov, /^> mov creg,r32 +0F 22 \/r\b/m, 'the form of this line is marked');
     assert.match(mov, /mmuext_op \(26\) NEW_BASEPTR/);
-    assert.match(await hover(14, 5), /sensitive but unprivileged[\s\S]*trap: runs at ring 1 without a trap/);
+    assert.match(await hover(14, 5), /sensitive but unprivileged[\s\S]*trap: no trap at ring 1: a wrong answer/);
   });
 
   it('hover on a label (value and definition, also in an included file), a constant and registers', async () => {
