@@ -66,8 +66,10 @@ export function parseExpr(c: Cursor): Expr {
 function parseBinary(c: Cursor, minLevel: number): Expr {
   let left = parseUnary(c);
   for (;;) {
-    const t = c.peek;
+    const t = c.toks[c.i]!;
     if (t.t !== T.Op) return left;
+    // The usual end of an operand, without a map look-up.
+    if (t.text === ',' || t.text === ']') return left;
     const level = LEVEL_OF.get(t.text);
     if (level === undefined || level < minLevel) return left;
     c.next();

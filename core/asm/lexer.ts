@@ -61,8 +61,11 @@ const TWO: Map<number, string> = new Map(TWO_CHAR_OPS.map((o) => [(o.charCodeAt(
  * hash, so the parser's Map look-ups on it (words, symbols) do not hash it again. Open addressing,
  * kept at most half full.
  */
-let internKeys: (string | undefined)[] = new Array<string | undefined>(1 << 12).fill(undefined);
-let internHashes = new Int32Array(1 << 12);
+/** Initial slots: room for the names of a large file, so the lexer's first lint does not grow the
+ * table (and deoptimise intern, which had not called growIntern before) several times. */
+const INITIAL_INTERN_SLOTS = 1 << 14;
+let internKeys: (string | undefined)[] = new Array<string | undefined>(INITIAL_INTERN_SLOTS).fill(undefined);
+let internHashes = new Int32Array(INITIAL_INTERN_SLOTS);
 let internCount = 0;
 
 function intern(line: string, start: number, end: number, hash: number): string {
@@ -96,8 +99,8 @@ const MAX_INTERN_SLOTS = 1 << 21;
 function growIntern(): void {
   const oldKeys = internKeys, oldHashes = internHashes;
   if (oldKeys.length >= MAX_INTERN_SLOTS) {
-    internKeys = new Array<string | undefined>(1 << 12).fill(undefined);
-    internHashes = new Int32Array(1 << 12);
+    internKeys = new Array<string | undefined>(INITIAL_INTERN_SLOTS).fill(undefined);
+    internHashes = new Int32Array(INITIAL_INTERN_SLOTS);
     internCount = 0;
     return;
   }
@@ -113,7 +116,7 @@ function growIntern(): void {
   }
 }
 
-function isIdStart(c: number): boolean {
+export function isIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64;
 }
 export function isIdChar(c: number): boolean {
@@ -121,6 +124,16 @@ export function isIdChar(c: number): boolean {
     c === 95 || c === 46 || c === 63 || c === 64 || c === 36 || c === 35 || c === 126;
 }
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+
+/**
+ * isIdChar as a table for the lexer's loops: one load per character instead of a call and a
+ * chain of comparisons (a cold process runs these loops unoptimised for thousands of lines).
+ * Codes past 127 are never identifier characters.
+ */
+const ID_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ID_CHAR[c] = isIdChar(c) ? 1 : 0;
+/** The blanks the lexer skips: space, tab, CR, FF, VT. */
+export function isBlank(c: number): boolean { return c === 32 || c === 9 || c === 13 || c === 12 || c === 11; }
 
 /**
  * Tokenizes `line` up to a `;` comment (outside quotes). Never throws: bad input gives Bad tokens.
@@ -141,8 +154,8 @@ export function lex(line: string): readonly Token[] {
       i++;
       for (; i < n; i++) {
         const d = line.charCodeAt(i);
-        if (!isIdChar(d) || d === 64) break;
-        h = (Math.imul(h, 31) + d) | 0;
+        if (d >= 128 || ID_CHAR[d] === 0 || d === 64) break;
+        h = (h * 31 + d) | 0; // exact below 2^53, so the same bits as Math.imul
       }
       const text = intern(line, start, i, h);
       const v = quickNumber(line, start, i) ?? parseNumber(text);
@@ -171,8 +184,8 @@ export function lex(line: string): readonly Token[] {
       i++;
       for (; i < n; i++) {
         const d = line.charCodeAt(i);
-        if (!isIdChar(d)) break;
-        h = (Math.imul(h, 31) + d) | 0;
+        if (d >= 128 || ID_CHAR[d] === 0) break;
+        h = (h * 31 + d) | 0;
       }
       push(T.Id, intern(line, start, i, h), 0, '', start, i);
       continue;

@@ -46,6 +46,16 @@ export function parseOperand(c: Cursor): Operand {
     if (w === 'short') { jump = Jump.Short; c.next(); continue; }
     if (w === 'near') { jump = Jump.Near; c.next(); continue; }
     if (w === 'far') { jump = Jump.Far; c.next(); continue; }
+    // A register alone, the commonest operand: what the general path below makes of it, without
+    // the expression node it would build and drop.
+    const reg = wd.register;
+    if (reg !== undefined) {
+      const after = c.toks[c.i + 1]!;
+      if (after.t === T.End || (after.t === T.Op && after.text === ',')) {
+        c.next();
+        return { k: OpK.Reg, reg, size, strict, jump, expr: undefined, segExpr: undefined, seg: -1, nosplit: false, dispSize: 0, start, end: t.end };
+      }
+    }
     break;
   }
   if (c.isOp('[')) {

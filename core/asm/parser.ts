@@ -3,13 +3,13 @@
 
 import type { Form, InstructionDef } from '../isa';
 import { Cursor, E, parseExpr, SyntaxError2, type Expr } from './expression';
-import { T, lex, type Token } from './lexer';
+import { T, isBlank, isIdChar, isIdStart, lex, type Token } from './lexer';
 import { parseOperand, type Operand } from './operands';
 import type { InsnStmt } from './encoder';
 import type { SectionAttrs } from './sections';
 import type { SourceLine } from './preprocess';
 import type { AsmDiagnostic, SourceFiles } from './types';
-import { DIRECTIVES, Prefix, word } from './words';
+import { DIRECTIVES, Prefix, word, type Word } from './words';
 
 export const enum S { Empty, Insn, Data, Res, Equ, Org, Section, Align, Times, Incbin }
 
@@ -30,20 +30,28 @@ export interface Label { readonly name: string; readonly start: number; readonly
  * know its line (the assembler keeps each statement's line index beside it), so the lines of a
  * repeated instruction without a label share one Stmt. */
 export class Stmt {
-  insn: InsnStmt | undefined = undefined;
+  // Fields are declared and set in the constructor, in this order, rather than initialised where
+  // declared: V8 runs field initialisers as a separate function, a call per statement until the
+  // constructor is optimised (the first lint of a large file makes 20,000 statements cold).
+  declare readonly kind: S;
+  declare readonly label: Label | undefined;
+  /** Column (0-based) where the statement proper starts, for the source map. */
+  declare readonly col: number;
+  declare readonly end: number;
+  declare insn: InsnStmt | undefined;
   /** The assembler's symbol-table entry for `label` (set by its first definition; valid only in
    * the assembly that set it, as a statement may be reused by the next one). */
-  sym: unknown = undefined;
+  declare sym: unknown;
   /** The fields of directives (data, times, equ, section...); undefined for Insn and Empty. */
-  readonly x: StmtExtra | undefined;
+  declare readonly x: StmtExtra | undefined;
 
-  constructor(
-    readonly kind: S,
-    readonly label: Label | undefined,
-    /** Column (0-based) where the statement proper starts, for the source map. */
-    readonly col: number,
-    readonly end: number,
-  ) {
+  constructor(kind: S, label: Label | undefined, col: number, end: number) {
+    this.kind = kind;
+    this.label = label;
+    this.col = col;
+    this.end = end;
+    this.insn = undefined;
+    this.sym = undefined;
     this.x = kind === S.Insn || kind === S.Empty ? undefined : new StmtExtra();
   }
 }
@@ -132,6 +140,13 @@ export class LineParser {
   /** The statement of one line; a repeated label-less instruction line returns the same Stmt. */
   parse(text: string, file: string, line: number): Stmt | undefined {
     const lineKey = repeatKey(text);
+    // Blanks and a comment only: the lexer would give no token, so no statement.
+    if (lineKey.length === 0) return undefined;
+    // `name:` alone (a fifth of a typical file) needs no tokens either.
+    if (lineKey.charCodeAt(lineKey.length - 1) === 58 /* : */) {
+      const st = this.labelOnly(lineKey);
+      if (st !== undefined) return st;
+    }
     const repeat = this.repeats.get(lineKey);
     if (repeat !== undefined) return repeat;
     this.lineKey = lineKey;
@@ -166,18 +181,15 @@ export class LineParser {
   private parseText(src: SourceLine): Stmt | undefined {
     this.diagsBefore = this.diagnostics.length;
     let text = src.text;
-    // `[bits 32]`, `[org 0x7c00]`: NASM's primitive-directive brackets.
-    let first = 0;
-    while (first < text.length && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
-    if (text.charCodeAt(first) === 91 /* [ */) {
-      const close = text.lastIndexOf(']');
-      const open = text.indexOf('[');
-      const inner = text.slice(open + 1, close < 0 ? text.length : close);
-      const name = /^\s*([a-zA-Z]+)/.exec(inner)?.[1]?.toLowerCase();
-      if (name && DIRECTIVES.has(name) && name !== 'db') text = ' '.repeat(open + 1) + inner;
-    }
-    const toks = lex(text);
+    let toks = lex(text);
     if (toks.length === 1) return undefined;
+    // `[bits 32]`, `[org 0x7c00]`: NASM's primitive-directive brackets, a `[` after spaces and tabs
+    // only (known from the first token: no scan of the indentation on every line).
+    const t0 = toks[0]!;
+    if (t0.t === T.Op && t0.text === '[' && onlySpacesBefore(text, t0.start)) {
+      const inner = primitiveDirective(text);
+      if (inner !== text) { text = inner; toks = lex(text); }
+    }
     const c = this.c;
     c.reset(toks, this.scope);
     // Only the end of the key: instruction statements slice it, other lines never need it.
@@ -208,6 +220,28 @@ export class LineParser {
     }
   }
 
+  /**
+   * The statement of a line that is a label and its colon, blanks around them, or undefined for
+   * any other line: exactly what parseText makes of it (an identifier then `:` is a label whatever
+   * the word, and such a line has no diagnostic), without lexing. `key` is the line's repeatKey.
+   */
+  private labelOnly(key: string): Stmt | undefined {
+    const n = key.length;
+    let i = 0;
+    while (i < n && isBlank(key.charCodeAt(i))) i++;
+    const start = i;
+    const c = key.charCodeAt(i);
+    // The lexer's identifier start (`$name` and `?` alone are not handled here).
+    if (!isIdStart(c) || (c === 63 /* ? */ && !(i + 1 < n && isIdChar(key.charCodeAt(i + 1))))) return undefined;
+    i++;
+    while (i < n && isIdChar(key.charCodeAt(i))) i++;
+    const end = i;
+    while (i < n && isBlank(key.charCodeAt(i))) i++;
+    if (i !== n - 1) return undefined; // something between the name and the final colon
+    const label = this.defineLabel(key.slice(start, end), start, end, true);
+    return new Stmt(S.Empty, label, start, end);
+  }
+
   private defineLabel(name: string, start: number, end: number, setsScope: boolean): Label {
     const full = name.charCodeAt(0) === 46 && name.charCodeAt(1) !== 46 ? this.scope + name : name;
     if (setsScope && name.charCodeAt(0) !== 46) { this.scope = name; this.scopeSets++; }
@@ -226,8 +260,7 @@ export class LineParser {
     const key = this.keyEnd < 0 ? undefined : this.sharedKey();
     let parsed = key === undefined ? undefined : this.seen.get(key);
     if (parsed === undefined) {
-      const { insn, relative } = this.instruction(c);
-      insn.cacheable = !relative && insn.ops.every(constantOperand);
+      const insn = this.instruction(c, w);
       parsed = { insn, end: c.toks[c.i - 1]!.end, bare: undefined };
       if (key !== undefined) this.seen.set(key, parsed);
     } else c.i = c.toks.length - 1;
@@ -239,11 +272,11 @@ export class LineParser {
     return st;
   }
 
-  private instruction(c: Cursor): { insn: InsnStmt; relative: boolean } {
+  /** The instruction at the cursor, whose first word is `w`. */
+  private instruction(c: Cursor, w: Word): InsnStmt {
     let rep = 0, lock = false, segPrefix = -1, o16 = false, a16 = false;
     let t = c.next();
     for (;;) {
-      const w = word(t.text);
       const p = w.prefix;
       const sreg = w.register !== undefined && w.register.cls === 'sreg' ? w.register : undefined;
       if (p === Prefix.None && sreg === undefined) break;
@@ -259,8 +292,9 @@ export class LineParser {
         c.fail('instruction expected after prefix');
       }
       t = c.next();
+      w = word(t.text);
     }
-    const def = word(t.text).mnemonic;
+    const def = w.mnemonic;
     if (!def) c.fail(`unknown instruction '${t.text}'`, t, 'RL101');
     // Operands go to a scratch list first: the statement keeps an array of exactly their number
     // (a literal grown by push would keep room for 17 for as long as the assembly lives).
@@ -277,7 +311,8 @@ export class LineParser {
     if (scratch.count > 3) c.fail('too many operands', c.toks[0]!, 'RL102');
     const ops = scratch.take();
     const byCount = formsFor(def!, ops.length);
-    return { insn: { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable: false }, relative: byCount.relative };
+    const cacheable = !byCount.relative && allConstant(ops);
+    return { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable };
   }
 
   private directive(w: string, c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
@@ -433,6 +468,25 @@ export class LineParser {
 
 interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; bare: Stmt | undefined }
 
+/** The chars before `end` are all spaces or tabs. */
+function onlySpacesBefore(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** `[bits 32]` read as ` bits 32` (the text up to `]`, columns kept), or the line itself when the
+ * brackets hold no directive (a memory operand, or `[db ...]`). */
+function primitiveDirective(text: string): string {
+  const close = text.lastIndexOf(']');
+  const open = text.indexOf('[');
+  const inner = text.slice(open + 1, close < 0 ? text.length : close);
+  const name = /^\s*([a-zA-Z]+)/.exec(inner)?.[1]?.toLowerCase();
+  return name && DIRECTIVES.has(name) && name !== 'db' ? ' '.repeat(open + 1) + inner : text;
+}
+
 /** Where the line's text before its comment ends, or -1 when a `.local` name makes it scope-dependent. */
 function shareableKeyEnd(toks: readonly Token[]): number {
   const n = toks.length - 1;
@@ -452,21 +506,17 @@ function repeatKey(text: string): string {
   const semi = text.indexOf(';');
   let end = text.length;
   if (semi >= 0) {
-    const q1 = text.indexOf("'"), q2 = text.indexOf('"'), q3 = text.indexOf('`');
-    if ((q1 >= 0 && q1 < semi) || (q2 >= 0 && q2 < semi) || (q3 >= 0 && q3 < semi)) return text;
+    // A quote before the `;` (searched backwards from it, not through the comment).
+    if (text.lastIndexOf("'", semi) >= 0 || text.lastIndexOf('"', semi) >= 0 || text.lastIndexOf('`', semi) >= 0) return text;
     end = semi;
   }
   end = trimmedEnd(text, end);
   return end === text.length ? text : text.slice(0, end);
 }
 
-/** `end` moved back over the blanks the lexer skips (space, tab, CR, FF, VT). */
+/** `end` moved back over the blanks the lexer skips. */
 function trimmedEnd(text: string, end: number): number {
-  while (end > 0) {
-    const c = text.charCodeAt(end - 1);
-    if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11) break;
-    end--;
-  }
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -499,6 +549,11 @@ const DATA_ITEMS = new Scratch<DataItem>();
 function prefixOnly(lock: boolean, rep: number, seg: number, o16: boolean, a16: boolean): never {
   void lock; void rep; void seg; void o16; void a16;
   throw new SyntaxError2('a prefix needs an instruction on the same line', 0, 1, 'RL110');
+}
+
+function allConstant(ops: readonly Operand[]): boolean {
+  for (let i = 0; i < ops.length; i++) if (!constantOperand(ops[i]!)) return false;
+  return true;
 }
 
 function constantOperand(o: Operand): boolean {
