@@ -139,7 +139,8 @@ export class LineParser {
 
   /** The statement of one line; a repeated label-less instruction line returns the same Stmt. */
   parse(text: string, file: string, line: number): Stmt | undefined {
-    const lineKey = repeatKey(text);
+    const rawEnd = repeatKeyEnd(text);
+    const lineKey = rawEnd < 0 ? text : trimmedPrefix(text, rawEnd);
     // Blanks and a comment only: the lexer would give no token, so no statement.
     if (lineKey.length === 0) return undefined;
     // `name:` alone (a fifth of a typical file) needs no tokens either.
@@ -150,6 +151,7 @@ export class LineParser {
     const repeat = this.repeats.get(lineKey);
     if (repeat !== undefined) return repeat;
     this.lineKey = lineKey;
+    this.lineKeyEnd = rawEnd;
     const src = this.src;
     src.text = text; src.file = file; src.line = line;
     const st = this.parseText(src);
@@ -162,6 +164,8 @@ export class LineParser {
 
   /** The current line's repeatKey: most lines' key in `seen` and `repeats` is this very string. */
   private lineKey = '';
+  /** Where lineKey ended before its trailing blanks were dropped (see repeatKeyEnd). */
+  private lineKeyEnd = -1;
   /** `keyText` is the line as given (not rewritten from `[directive]` form). */
   private keyIsLine = true;
 
@@ -170,6 +174,8 @@ export class LineParser {
    * `repeats`. Two lines with the same key have the same tokens, so the same statement.
    */
   private sharedKey(): string {
+    // The lexer stopped where repeatKeyEnd did: the same prefix, trimmed alike.
+    if (this.keyIsLine && this.keyEnd === this.lineKeyEnd) return this.lineKey;
     const end = trimmedEnd(this.keyText, this.keyEnd);
     // Both are prefixes of the line: of equal length, they are equal (and the hash is computed).
     if (this.keyIsLine && this.lineKey.length === end) return this.lineKey;
@@ -498,20 +504,37 @@ function shareableKeyEnd(toks: readonly Token[]): number {
 }
 
 /**
- * A line's key in `repeats`: its text before a `;` comment, without the blanks before it (what
- * the lexer skips). A line with a quote before its first `;` keeps its whole text (the `;` may be
- * quoted), so it only finds a line of the same text.
+ * A line's key in `repeats` is its text before a `;` comment, without the blanks before it (what
+ * the lexer skips): this returns where that text ends before the blanks are dropped (the `;` or
+ * the line's end). A line with a quote before its first `;` is keyed by its whole text (the `;`
+ * may be quoted), so it only finds a line of the same text: -1.
  */
-function repeatKey(text: string): string {
+function repeatKeyEnd(text: string): number {
   const semi = text.indexOf(';');
-  let end = text.length;
-  if (semi >= 0) {
-    // A quote before the `;` (searched backwards from it, not through the comment).
-    if (text.lastIndexOf("'", semi) >= 0 || text.lastIndexOf('"', semi) >= 0 || text.lastIndexOf('`', semi) >= 0) return text;
-    end = semi;
-  }
-  end = trimmedEnd(text, end);
-  return end === text.length ? text : text.slice(0, end);
+  if (semi < 0) return text.length;
+  const q1 = text.indexOf("'"), q2 = text.indexOf('"'), q3 = text.indexOf('`');
+  if ((q1 >= 0 && q1 < semi) || (q2 >= 0 && q2 < semi) || (q3 >= 0 && q3 < semi)) return -1;
+  return semi;
+}
+
+/** Runs of 0 to 80 spaces, to check a trimmed tail with one native comparison. */
+const SPACE_RUNS: readonly string[] = Array.from({ length: 81 }, (_, k) => ' '.repeat(k));
+
+/**
+ * text[0, end) without the blanks the lexer skips at its end. Comments are often aligned after
+ * dozens of spaces: native trimEnd drops them at once (a loop per character is slow until
+ * optimised, and every line of a cold first lint goes through here), then one comparison checks
+ * it dropped only spaces; anything else (tabs, or a Unicode space the lexer does not skip) is
+ * redone by the lexer's own rule.
+ */
+function trimmedPrefix(text: string, end: number): string {
+  if (end === 0) return '';
+  if (!isBlank(text.charCodeAt(end - 1))) return end === text.length ? text : text.slice(0, end);
+  const key = text.slice(0, end).trimEnd();
+  const dropped = end - key.length;
+  if (dropped < SPACE_RUNS.length && text.startsWith(SPACE_RUNS[dropped]!, key.length)) return key;
+  const e = trimmedEnd(text, end);
+  return e === key.length ? key : text.slice(0, e);
 }
 
 /** `end` moved back over the blanks the lexer skips. */
