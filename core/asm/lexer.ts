@@ -132,8 +132,8 @@ function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
  * chain of comparisons (a cold process runs these loops unoptimised for thousands of lines).
  * Codes past 127 are never identifier characters.
  */
-const ID_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ID_CHAR[c] = isIdChar(c) ? 1 : 0;
+export const ID_CHAR: Readonly<Uint8Array> = new Uint8Array(128);
+for (let c = 0; c < 128; c++) (ID_CHAR as Uint8Array)[c] = isIdChar(c) ? 1 : 0;
 /** The blanks the lexer skips: space, tab, CR, FF, VT. */
 export function isBlank(c: number): boolean { return c === 32 || c === 9 || c === 13 || c === 12 || c === 11; }
 

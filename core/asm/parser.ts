@@ -3,7 +3,7 @@
 
 import type { Form, InstructionDef } from '../isa';
 import { Cursor, E, parseExpr, SyntaxError2, type Expr } from './expression';
-import { T, isBlank, isIdChar, isIdStart, lex, type Token } from './lexer';
+import { ID_CHAR, T, isBlank, isIdChar, isIdStart, lex, type Token } from './lexer';
 import { parseOperand, type Operand } from './operands';
 import type { InsnStmt } from './encoder';
 import type { SectionAttrs } from './sections';
@@ -111,9 +111,10 @@ export class LineParser {
   /** One cursor for every line (the lexer reuses its tokens too). */
   private readonly c = new Cursor([]);
   /**
-   * Instructions parsed so far, by their line's text up to the comment: a line repeated verbatim
-   * (`push ebp`, `ret`) shares one parsed instruction and, through it, one constant encoding.
-   * Lines naming `.local` labels are left out, as their meaning depends on the scope.
+   * Instructions of labelled lines and of TIMES and align, by their line's text up to the comment:
+   * a line repeated verbatim shares one parsed instruction and, through it, one constant encoding
+   * (label-less instruction lines are shared through `repeats`). Lines naming `.local` labels are
+   * left out, as their meaning depends on the scope.
    */
   private readonly seen = new Map<string, ParsedInsn>();
   /** End of the current line's key in `seen` (its text before the comment), or -1 when it must not be shared. */
@@ -122,7 +123,7 @@ export class LineParser {
   private keyText = '';
   /**
    * Instruction lines without label or `.local` name, by their text before the comment (see
-   * repeatKey): a repeat is recognised before lexing (most lines of a large program are such
+   * repeatKeyEnd): a repeat is recognised before lexing (most lines of a large program are such
    * repeats, and lexing was the larger part of parsing them), whatever its comment says. Only
    * lines that parsed without a diagnostic go here.
    */
@@ -162,7 +163,7 @@ export class LineParser {
     return st;
   }
 
-  /** The current line's repeatKey: most lines' key in `seen` and `repeats` is this very string. */
+  /** The current line's repeat key: most lines' key in `seen` and `repeats` is this very string. */
   private lineKey = '';
   /** Where lineKey ended before its trailing blanks were dropped (see repeatKeyEnd). */
   private lineKeyEnd = -1;
@@ -218,7 +219,7 @@ export class LineParser {
         }
       }
       if (c.peek.t === T.End) return new Stmt(S.Empty, label, label ? label.start : 0, label ? label.end : 0);
-      return this.statement(c, src, label);
+      return this.statement(c, src, label, false);
     } catch (err) {
       if (!(err instanceof SyntaxError2)) throw err;
       this.diag(src, err.message, err.code, err.start, err.end);
@@ -229,7 +230,7 @@ export class LineParser {
   /**
    * The statement of a line that is a label and its colon, blanks around them, or undefined for
    * any other line: exactly what parseText makes of it (an identifier then `:` is a label whatever
-   * the word, and such a line has no diagnostic), without lexing. `key` is the line's repeatKey.
+   * the word, and such a line has no diagnostic), without lexing. `key` is the line's repeat key.
    */
   private labelOnly(key: string): Stmt | undefined {
     const n = key.length;
@@ -240,7 +241,10 @@ export class LineParser {
     // The lexer's identifier start (`$name` and `?` alone are not handled here).
     if (!isIdStart(c) || (c === 63 /* ? */ && !(i + 1 < n && isIdChar(key.charCodeAt(i + 1))))) return undefined;
     i++;
-    while (i < n && isIdChar(key.charCodeAt(i))) i++;
+    for (; i < n; i++) {
+      const d = key.charCodeAt(i);
+      if (d >= 128 || ID_CHAR[d] === 0) break;
+    }
     const end = i;
     while (i < n && isBlank(key.charCodeAt(i))) i++;
     if (i !== n - 1) return undefined; // something between the name and the final colon
@@ -254,7 +258,8 @@ export class LineParser {
     return { name: full, start, end };
   }
 
-  private statement(c: Cursor, src: SourceLine, label: Label | undefined): Stmt {
+  /** The statement at the cursor: the line's own, or (`inner`) the one a TIMES or align carries. */
+  private statement(c: Cursor, src: SourceLine, label: Label | undefined, inner: boolean): Stmt {
     const t = c.peek;
     const col = t.start;
     if (t.t !== T.Id) c.fail(t.t === T.Bad ? t.quote : 'instruction, directive or label expected');
@@ -262,6 +267,14 @@ export class LineParser {
     if (w.directive) {
       c.next();
       return this.directive(w.lower, c, src, label, t);
+    }
+    if (label === undefined && !inner) {
+      // A label-less instruction line is parsed once: `repeats` finds its repeats before lexing
+      // (it parses without a diagnostic, or throws), so an entry in `seen` would never be read.
+      const insn = this.instruction(c, w);
+      const st = new Stmt(S.Insn, undefined, col, c.toks[c.i - 1]!.end);
+      st.insn = insn;
+      return st;
     }
     const key = this.keyEnd < 0 ? undefined : this.sharedKey();
     let parsed = key === undefined ? undefined : this.seen.get(key);
@@ -345,7 +358,7 @@ export class LineParser {
         st.x!.expr = parseExpr(c);
         st.x!.exprEnd = c.toks[c.i - 1]!.end;
         if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
-        st.x!.inner = this.statement(c, src, undefined);
+        st.x!.inner = this.statement(c, src, undefined, true);
         return st;
       }
       case 'equ': case 'org': {
@@ -359,7 +372,7 @@ export class LineParser {
         const st = at(S.Align);
         st.x!.expr = parseExpr(c);
         st.x!.alignB = w === 'alignb';
-        if (c.isOp(',')) { c.next(); st.x!.inner = this.statement(c, src, undefined); } else this.expectEnd(c);
+        if (c.isOp(',')) { c.next(); st.x!.inner = this.statement(c, src, undefined, true); } else this.expectEnd(c);
         return st;
       }
       case 'section': case 'segment': return this.section(c, src, label, t);
