@@ -163,6 +163,18 @@ export class LineParser {
     return st;
   }
 
+  /**
+   * The statement of one line by the full path (lexer, then parser) without the shortcuts `parse`
+   * takes for repeated, blank and label-only lines: the tests hold the shortcuts to it.
+   */
+  parseFull(text: string, file: string, line: number): Stmt | undefined {
+    this.lineKey = '';
+    this.lineKeyEnd = -1;
+    const src = this.src;
+    src.text = text; src.file = file; src.line = line;
+    return this.parseText(src);
+  }
+
   /** The current line's repeat key: most lines' key in `seen` and `repeats` is this very string. */
   private lineKey = '';
   /** Where lineKey ended before its trailing blanks were dropped (see repeatKeyEnd). */
