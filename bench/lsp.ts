@@ -9,13 +9,11 @@
 //   user opens a file. The 150 ms target is this one's.
 // - opened right after initialize: a server started for this very file (a .gasm file opened
 //   with no such workspace). Its first lint runs V8's cold code and pays the JIT's warm-up.
-// The server runs with the Node options the extension gives it (language-server/launch.ts).
 // Wall clock on a shared host, which moves by ±50% from minute to minute: medians of several runs.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SERVER_NODE_OPTIONS } from '../language-server/launch';
 import { LspClient } from '../test/lsp/lspClient';
 import { generateAsmSource } from './asmSource';
 import { formatMs, type Benchmark } from './benchmark';
@@ -68,7 +66,7 @@ export const lspBench: Benchmark = {
         const open: number[] = [];
         const cpu: number[] = [];
         for (let run = 0; run < OPEN_RUNS; run++) {
-          const client = new LspClient(SERVER_NODE_OPTIONS);
+          const client = new LspClient();
           try {
             await client.initialize();
             if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
@@ -97,7 +95,7 @@ export const lspBench: Benchmark = {
       report('in a server started for it (opened right after initialize: cold JIT)', cold);
       console.log(`  server RSS with it open: ${rss === undefined ? 'not available' : `${rss.toFixed(0)} MiB`}`);
 
-      const client = new LspClient(SERVER_NODE_OPTIONS);
+      const client = new LspClient();
       try {
         await client.initialize();
         const uri = await client.open(path.join(dir, 'small.gasm'), small);
