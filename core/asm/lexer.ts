@@ -151,7 +151,7 @@ export function lex(line: string): readonly Token[] {
   while (line.startsWith(INDENT, i)) i += 8;
   while (i < n) {
     const c = line.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { i++; continue; }
+    if (isBlank(c)) { i++; continue; }
     if (c === 59) break; // ';'
     const start = i;
     if (isDigit(c) || (c === 36 && i + 1 < n && isDigit(line.charCodeAt(i + 1)))) {
