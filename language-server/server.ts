@@ -101,7 +101,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (configurationPushRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' });
     void config.refresh().then(relintAll);
-    warmUpWhileIdle(() => documents.all().length > 0);
+    warmUpWhileIdle(() => documents.all().length > 0, files);
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
   connection.onDidChangeWatchedFiles(() => { analyses.invalidateAll(); relintAll(); });

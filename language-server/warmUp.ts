@@ -1,39 +1,67 @@
 // Warms the JIT while the server is idle after start-up: the first lint of a process runs the
 // assembler's code cold (interpreted, then recompiled as it gets hot), several times slower than
 // later ones, and only code that has seen the variety of real programs (every form of the table,
-// varied operands, labels, comments, data: core/lang/samples.ts) is compiled for them. So: a few
-// lints of such a program, one per event-loop turn, so a request that arrives meanwhile waits for
-// one round at most; none once a document is open (real work warms the code then). The first
-// round waits a moment: an editor opens its document right after `initialized`, and that lint
-// must not queue behind the warm-up's. Most rounds also fill a fresh line cache (as a document's
-// first edit does) and every fourth reuses one with a line changed, so the cached path is
-// compiled too. Forty rounds rather than sixteen: the first 50,000-line lint after them took
-// about a tenth less (interleaved runs in the server, ~220 against ~240 ms on a loaded host);
-// each round stays as short (2,000 lines), so a request waits no longer behind one.
+// varied operands and indentation, labels, comments, data: core/lang/samples.ts) is compiled for
+// them. So: a few lints of such a program, one per event-loop turn, so a request that arrives
+// meanwhile waits for one round at most; none once a document is open (real work warms the code
+// then). The first round waits a moment: an editor opens its document right after `initialized`,
+// and that lint must not queue behind the warm-up's.
+//
+// Each round takes the server's own path for a document: an Analyses entry for a TextDocument with
+// a file: URI (its path made at run time, as a client's are) and its conversion to LSP diagnostics. Most rounds open a new document, whose first lint goes
+// without a line cache (the path of a file just opened, which is the one waited for); every
+// fourth edits the last one, so the cached path is compiled too. V8 compiles a function for what
+// it has run: a warm-up that only took the cached path, or only literal file names, left the
+// first real file to deoptimise those functions and run them cold while they were recompiled.
 
-import { AsmCache } from '../core/asm';
-import { DocumentAnalysis, tableSampleProgram } from '../core/lang';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { tableSampleLines, tableSampleProgram, type DocumentAnalysis } from '../core/lang';
+import type { Mode } from '../core/run/modes';
+import { Analyses } from './analyses';
+import { documentDiagnostics } from './diagnostics';
+import type { WorkspaceFiles } from './workspaceFiles';
 
 const ROUNDS = 40;
 const LINES = 2000;
 /** Time for a document opened with `initialized` to arrive before the first round. */
 const START_DELAY_MS = 150;
+/** Samples in a program of LINES lines (16 in each block of about 24 lines). */
+const SAMPLES_PER_PROGRAM = Math.floor(LINES / 24) * 16;
+/** Where the rounds' documents claim to live (never read or written: their text is given). */
+const URI_BASE = 'file:///ringlab-warm-up/round';
 
-/** Starts the rounds; `busy()` stops them. */
-export function warmUpWhileIdle(busy: () => boolean): void {
-  let lines: string[] | undefined;
+/**
+ * Starts the rounds (their analyses apart from the server's, and dropped after); `busy()` stops
+ * them. `onRound` sees each round's document and analysis (the tests' window on the rounds).
+ */
+export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRound?: (doc: TextDocument, analysis: DocumentAnalysis) => void): void {
+  let mode: Mode = 'paravirtual';
+  const analyses = new Analyses(files, () => mode);
+  /** Programs over successive windows of the samples, so that the rounds see every form. */
+  const programs: string[][] = [];
+  let windows = 0;
   let round = 0;
-  const cache = new AsmCache();
+  let doc: TextDocument | undefined;
   const step = (): void => {
-    if (busy()) return;
-    // Making the program assembles it once (to drop lines the assembler refuses): its own round.
-    if (lines === undefined) { lines = tableSampleProgram(LINES).split('\n'); setImmediate(step); return; }
-    if (round++ >= ROUNDS) return;
-    // Mostly a fresh cache (a first lint fills one: the parser's work), every fourth round the
-    // same one, so reusing its lines is warmed too.
+    if (busy() || round >= ROUNDS) { if (doc) analyses.forget(doc.uri, true); return; }
+    // Making the samples assembles them once (to drop lines the assembler refuses): its own turn,
+    // as is making each program the first time.
+    if (windows === 0) { windows = Math.ceil(tableSampleLines().length / SAMPLES_PER_PROGRAM); setImmediate(step); return; }
+    const w = Math.floor(round / 4) % windows;
+    if (programs[w] === undefined) { programs[w] = tableSampleProgram(LINES, w * SAMPLES_PER_PROGRAM).split('\n'); setImmediate(step); return; }
+    const lines = programs[w]!;
+    round++;
     const text = lines.map((l, k) => (k === round ? `${l} ` : l)).join('\n');
-    const a = new DocumentAnalysis('<warm-up>', text, { mode: round % 2 ? 'paravirtual' : 'trap-and-emulate', cache: round % 4 === 0 ? cache : new AsmCache() });
-    void a.lint.asm.sourceMap;
+    if ((round % 4 === 3 || round % 4 === 0) && doc !== undefined) doc = TextDocument.create(doc.uri, doc.languageId, doc.version + 1, text);
+    else {
+      if (doc) analyses.forget(doc.uri, true);
+      doc = TextDocument.create(`${URI_BASE}${round}.gasm`, 'guest-asm', 1, text);
+    }
+    mode = round % 2 ? 'paravirtual' : 'trap-and-emulate';
+    const analysis = analyses.get(doc);
+    documentDiagnostics(analysis, files);
+    void analysis.lint.asm.sourceMap;
+    onRound?.(doc, analysis);
     setImmediate(step);
   };
   setTimeout(step, START_DELAY_MS);

@@ -58,6 +58,13 @@ const SWEEPS = 4;
  * covers every form and a longer one sees each with varied operands. No line twice.
  */
 export function tableSampleLines(): string[] {
+  return [...(sampleLines ??= makeSampleLines())];
+}
+
+/** The samples, made once per process (the table does not change). */
+let sampleLines: readonly string[] | undefined;
+
+function makeSampleLines(): string[] {
   const d = new Decoded();
   const lines = new Set<string>();
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
@@ -86,16 +93,20 @@ function shortOnlyBranches(): string[] {
   return [...names].filter((m) => !FORMS.some((f) => f.mnemonic === m && !f.decodeOnly && f.operands[0] === 'rel32'));
 }
 
+/** Block indentations: four spaces, eight (NASM's own style) and a tab, each lexed its own way. */
+const INDENTS = ['    ', '        ', '\t'];
+
 /**
  * About `count` lines shaped like a real program, not only like the table: equ constants, labelled
- * blocks of samples (some with a trailing comment), local labels, short and near jumps backward
+ * blocks of samples from the `from`-th on (some with a trailing comment, indented in each of
+ * INDENTS' ways), local labels, short and near jumps backward
  * and forward, far jumps and calls, memory operands naming labels, data lines (numbers, labels,
  * strings) and `times`/`align`. The assembler takes a different path for each of these, and V8
  * compiles a function for the inputs it has seen: a warm-up without labels or comments leaves the
  * first real file to run those paths cold and to throw away code compiled for the samples alone.
  */
-export function tableSampleProgram(count: number): string {
-  const samples = tableSampleLines();
+export function tableSampleProgram(count: number, from = 0): string {
+  const samples = sampleLines ??= makeSampleLines();
   const shortOnly = shortOnlyBranches();
   const out = ['; the language server\'s warm-up program (core/lang/samples.ts)', 'bits 32', `org ${BASE}`,
     'SAMPLE_SEL equ 0x08', 'SAMPLE_SIZE equ 0x4000', 'SAMPLE_FLAGS equ (1 << 9) | 2', ''];
@@ -103,8 +114,9 @@ export function tableSampleProgram(count: number): string {
   let i = 0;
   for (let b = 0; b < blocks; b++) {
     out.push(`b${b}:`);
+    const ind = INDENTS[b % INDENTS.length]!;
     for (let k = 0; k < 16; k++, i++) {
-      const line = `    ${samples[i % samples.length]!}`;
+      const line = `${ind}${samples[(from + i) % samples.length]!}`;
       out.push(k % 4 === 0 ? `${line.padEnd(36)}; sample ${i}` : line);
       if (k === 7) out.push('.top:');
     }
