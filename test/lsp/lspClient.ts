@@ -128,6 +128,23 @@ export class LspClient {
     this.connection.dispose();
   }
 
+  /** Closes the server's stdin, as a client that goes away does. */
+  endInput(): void { this.child.stdin.end(); }
+
+  /** The server's exit code once it has ended (rejects if it runs past `timeoutMs`). */
+  async exitCodeWithin(timeoutMs: number): Promise<number | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.exited === undefined) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('the server did not exit');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+    return this.exited;
+  }
+
   private wake(): void {
     for (const w of this.waiters.splice(0)) w();
   }
