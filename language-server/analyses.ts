@@ -38,10 +38,10 @@ export class Analyses {
     return this.entries.get(uri)?.analysis;
   }
 
-  /** Whether the last analysis of `uri` read `file` (it includes it). */
+  /** Whether the last analysis of `uri` read `file` (it includes it, or tried to). */
   includes(uri: string, file: string): boolean {
     const a = this.peek(uri);
-    return a !== undefined && a.file !== file && a.files.has(file);
+    return a !== undefined && a.file !== file && a.reads.has(file);
   }
 
   /** Files on disk or other documents changed: every analysis is recomputed on next use. */

@@ -33,11 +33,20 @@ const MAX_FILES = 64;
 
 export class DocumentAnalysis {
   readonly lint: LintResult;
+  /**
+   * Every file the lint asked for (%include and incbin, found or not): a change to one of them
+   * may change the lint. Known without the name index, which a large document pays for.
+   */
+  readonly reads: ReadonlySet<string>;
   private filesCache: Map<string, SourceFile> | undefined;
   private symbolsCache: Map<string, AsmSymbol> | undefined;
 
   constructor(readonly file: string, readonly text: string, readonly options: AnalysisOptions) {
-    this.lint = lintSource(text, { file, mode: options.mode, ...(options.files ? { files: options.files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
+    const reads = new Set<string>();
+    const host = options.files;
+    const files: SourceFiles | undefined = host && { read: (path) => { reads.add(path); return host.read(path); }, resolve: (from, name) => host.resolve(from, name) };
+    this.lint = lintSource(text, { file, mode: options.mode, ...(files ? { files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
+    this.reads = reads;
   }
 
   get mode(): Mode { return this.lint.mode; }

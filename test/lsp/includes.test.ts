@@ -1,6 +1,7 @@
 // %include across files through the stdio client: an included file's errors shown on the
 // %include line (with the real place as related information), an edit to an open included
-// document re-lints the file that includes it, and a recursive %include is an RL106.
+// document re-lints the file that includes it (also one that did not exist when first included),
+// and a recursive %include is an RL106.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -48,6 +49,19 @@ describe('lsp: %include across files (stdio client)', function () {
     const since = client.publishedCount;
     await client.change(incUri, 2, [1, 4], [1, 14], 'inc');
     assert.deepEqual(await client.diagnostics(incUri, { version: 2, since }), []);
+    assert.deepEqual(await client.diagnostics(uri, { since }), []);
+  });
+
+  it('a file that does not exist yet, once opened in the editor, re-lints the file that includes it', async () => {
+    const later = path.join(dir, 'inc', 'later.inc');
+    const main = path.join(dir, 'waits.gasm');
+    const uri = await client.open(main, 'bits 32\n%include "inc/later.inc"\n_start:\n    call later\n');
+    const ds = await client.diagnostics(uri, { version: 1 });
+    assert.deepEqual(ds.map((d) => d.code).sort(), ['RL103', 'RL106'], 'the %include, and the call to a label it would define');
+    assert.match(ds.find((d) => d.code === 'RL106')!.message, /unable to open include file/);
+    // Never saved: the editor holds the only copy of it.
+    const since = client.publishedCount;
+    await client.open(later, 'later:\n    ret\n');
     assert.deepEqual(await client.diagnostics(uri, { since }), []);
   });
 
