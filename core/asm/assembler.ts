@@ -156,7 +156,7 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
     get symbols() { return (symOut ??= buildSymbols(symbols, lines, sections)); },
     sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
   };
-  registerCodeSpans(result, () => buildCodeSpans(stmts, stmtAt, lines, sections, stmtSec, stmtOff, stmtLen));
+  registerCodeSpans(result, () => buildCodeSpans(prog, lines));
   return result;
 }
 
@@ -188,6 +188,13 @@ class Program {
    * from the constant arena by index, without reading the statement (-1: not such a statement).
    */
   readonly constAt: Int32Array;
+  /**
+   * What buildCodeSpans needs of each statement, noted by the pass that last assembled it (a
+   * constant statement's is then final), so that it reads no statement: its column, and NOT_CODE,
+   * -1 for code whose bytes have no key, or the key (see codeKey).
+   */
+  readonly stmtCol: Int32Array;
+  readonly stmtCode: Int32Array;
   origin = 0;
 
   constructor(readonly stmts: readonly Stmt[], readonly stmtAt: readonly number[]) {
@@ -196,11 +203,13 @@ class Program {
     this.stmtOff = new Float64Array(n);
     this.stmtLen = new Float64Array(n);
     this.constAt = new Int32Array(n).fill(-1);
+    this.stmtCol = new Int32Array(n);
+    this.stmtCode = new Int32Array(n);
   }
 }
 
 function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void {
-  const { stmts, stmtAt, sections, byName, stmtSec, stmtOff, stmtLen, constAt } = prog;
+  const { stmts, stmtAt, sections, byName, stmtSec, stmtOff, stmtLen, constAt, stmtCol, stmtCode } = prog;
   p.number = pass;
   p.diags = [];
   p.reports = 0;
@@ -233,6 +242,7 @@ function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void 
       p.out = sec.w;
       if (st.label) defineLabel(p, st, cur);
       stmtSec[k] = cur.index; stmtOff[k] = cur.offset; stmtLen[k] = 0;
+      stmtCode[k] = NOT_CODE;
       continue;
     }
     const before = cur.offset;
@@ -251,6 +261,7 @@ function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void 
       if (st.label === undefined && !cur.nobits) constAt[k] = constantAt(st);
     }
     stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
+    stmtCol[k] = st.col; stmtCode[k] = codeKey(st, stmtLen[k]!);
   }
 }
 
@@ -269,28 +280,40 @@ function buildSourceMap(stmts: readonly Stmt[], stmtAt: readonly number[], lines
   return sourceMap;
 }
 
-/** The code entries of buildSourceMap, as arrays, with the constant bytes' arena offset as their key. */
-function buildCodeSpans(stmts: readonly Stmt[], stmtAt: readonly number[], lines: SourceLines, sections: readonly Section[], stmtSec: Int32Array, stmtOff: Float64Array, stmtLen: Float64Array): CodeSpans {
+/** The code entries of buildSourceMap, as arrays, from what the passes noted of each statement. */
+function buildCodeSpans(prog: Program, lines: SourceLines): CodeSpans {
+  const { stmtAt, sections, stmtSec, stmtOff, stmtLen, stmtCol, stmtCode } = prog;
   // Room for every statement (the code ones are most): one pass, the count known at the end.
-  const n = stmts.length;
+  const n = stmtAt.length;
   const addr = new Float64Array(n), length = new Float64Array(n), line = new Int32Array(n), column = new Int32Array(n), bytesKey = new Int32Array(n);
   const file: string[] = [];
   let j = 0;
-  for (let k = 0; k < stmts.length; k++) {
-    const st = stmts[k]!;
-    if (!isCode(st)) continue;
+  for (let k = 0; k < n; k++) {
+    const key = stmtCode[k]!;
+    if (key === NOT_CODE) continue;
     const at = stmtAt[k]!;
     addr[j] = sections[stmtSec[k]!]!.labelBase + stmtOff[k]!;
     length[j] = stmtLen[k]!;
     file.push(lines.files[at]!);
     line[j] = lines.lines[at]!;
-    column[j] = st.col + 1;
-    // The final pass copied these bytes from the arena (a TIMES line's are several copies: no key).
-    const insn = st.insn;
-    bytesKey[j] = st.kind === S.Insn && insn !== undefined && insn.cacheAt >= 0 && insn.cacheLen === stmtLen[k] ? insn.cacheAt : -1;
+    column[j] = stmtCol[k]! + 1;
+    bytesKey[j] = key;
     j++;
   }
   return { count: j, addr, length, file, line, column, bytesKey };
+}
+
+/** stmtCode of a statement that is not code. */
+const NOT_CODE = -2;
+
+/**
+ * NOT_CODE, or for code the key of its bytes: where its constant encoding starts in the arena, when
+ * the pass copied exactly those bytes (a TIMES line's are several copies: -1, no key).
+ */
+function codeKey(st: Stmt, len: number): number {
+  if (!isCode(st)) return NOT_CODE;
+  const insn = st.insn;
+  return st.kind === S.Insn && insn !== undefined && insn.cacheAt >= 0 && insn.cacheLen === len ? insn.cacheAt : -1;
 }
 
 /** A statement the source map marks isCode: an instruction, or TIMES of one. */
