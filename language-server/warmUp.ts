@@ -7,12 +7,14 @@
 // then). The first round waits a moment: an editor opens its document right after `initialized`,
 // and that lint must not queue behind the warm-up's.
 //
-// Each round takes the server's own path for a document: an Analyses entry for a TextDocument with
-// a file: URI (its path made at run time, as a client's are) and its conversion to LSP diagnostics. Most rounds open a new document, whose first lint goes
-// without a line cache (the path of a file just opened, which is the one waited for); every
-// fourth edits the last one, so the cached path is compiled too. V8 compiles a function for what
-// it has run: a warm-up that only took the cached path, or only literal file names, left the
-// first real file to deoptimise those functions and run them cold while they were recompiled.
+// Each round takes the server's own path for a document: an Analyses entry for a TextDocument
+// with a file: URI (its path made at run time, as a client's are) and its conversion to LSP
+// diagnostics. In each four rounds, two open a new document, whose first lint goes without a line
+// cache (the path of a file just opened, the one waited for), and two edit it: the first edit
+// fills its line cache, the second reuses it (a keystroke's path). V8 compiles a function for
+// what it has run: a warm-up that only took the cached path, saw a third of the table, indented
+// with four spaces only and named its file with a literal left the first real file to deoptimise
+// lex, flag and LineSource.line and to run parseLines cold while they were recompiled.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tableSampleLines, tableSampleProgram, type DocumentAnalysis } from '../core/lang';

@@ -98,12 +98,12 @@ const INDENTS = ['    ', '        ', '\t'];
 
 /**
  * About `count` lines shaped like a real program, not only like the table: equ constants, labelled
- * blocks of samples from the `from`-th on (some with a trailing comment, indented in each of
- * INDENTS' ways), local labels, short and near jumps backward
- * and forward, far jumps and calls, memory operands naming labels, data lines (numbers, labels,
- * strings) and `times`/`align`. The assembler takes a different path for each of these, and V8
- * compiles a function for the inputs it has seen: a warm-up without labels or comments leaves the
- * first real file to run those paths cold and to throw away code compiled for the samples alone.
+ * blocks of samples from the `from`-th on (some with a trailing comment; each block indented in
+ * one of INDENTS' ways), local labels, short and near jumps backward and forward, far jumps and
+ * calls, memory operands naming labels, data lines (numbers, labels, strings) and `times`/`align`.
+ * The assembler takes a different path for each of these, and V8 compiles a function for the
+ * inputs it has seen: a warm-up without labels or comments leaves the first real file to run
+ * those paths cold and to throw away code compiled for the samples alone.
  */
 export function tableSampleProgram(count: number, from = 0): string {
   const samples = sampleLines ??= makeSampleLines();
