@@ -10,11 +10,14 @@
 // - opened right after initialize: a server started for this very file (a .gasm file opened
 //   with no such workspace). Its first lint runs V8's cold code and pays the JIT's warm-up.
 // Wall clock on a shared host, which moves by ±50% from minute to minute: medians of several runs.
+// To compare with another build, name its bundle in RINGLAB_BENCH_AGAINST (for instance a
+// `git worktree` of an older commit, built with `npm run build`): the big file's runs then
+// alternate between the two servers, so that a change in the host's speed hits both alike.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspClient } from '../test/lsp/lspClient';
+import { BUNDLE, LspClient } from '../test/lsp/lspClient';
 import { generateAsmSource } from './asmSource';
 import { formatMs, type Benchmark } from './benchmark';
 
@@ -52,6 +55,17 @@ function cpuMs(pid: number | undefined): number | undefined {
 
 const verdict = (ms: number, target: number): string => `(target < ${target} ms: ${ms < target ? 'met' : 'NOT met'})`;
 
+/** Another build's ringlab.js to time the big file against, run for run (see the header). */
+function againstBundle(): string | undefined {
+  const other = process.env['RINGLAB_BENCH_AGAINST'];
+  if (other === undefined || other === '') return undefined;
+  const bundle = path.resolve(other);
+  if (!fs.existsSync(bundle)) throw new Error(`RINGLAB_BENCH_AGAINST: no such file ${bundle}`);
+  return bundle;
+}
+
+interface Runs { readonly wall: number[]; readonly cpu: number[] }
+
 export const lspBench: Benchmark = {
   name: `lsp: first diagnostics (${BIG_LINES.toLocaleString('en')} lines), one keystroke (${SMALL_LINES.toLocaleString('en')} lines), server RSS`,
   async run() {
@@ -61,35 +75,42 @@ export const lspBench: Benchmark = {
       const small = generateAsmSource(SMALL_LINES);
       let rss: number | undefined;
       let count = 0;
-      /** didOpen to diagnostics on a fresh server, opened at once or after `idleMs` of idle time. */
-      const openRuns = async (idleMs: number): Promise<{ wall: number[]; cpu: number[] }> => {
-        const open: number[] = [];
-        const cpu: number[] = [];
+      const against = againstBundle();
+      /**
+       * didOpen to diagnostics on fresh servers, opened at once or after `idleMs` of idle time:
+       * this build's, and with `against` the other build's in turn.
+       */
+      const openRuns = async (idleMs: number): Promise<{ ours: Runs; theirs: Runs }> => {
+        const ours: Runs = { wall: [], cpu: [] };
+        const theirs: Runs = { wall: [], cpu: [] };
         for (let run = 0; run < OPEN_RUNS; run++) {
-          const client = new LspClient();
-          try {
-            await client.initialize();
-            if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
-            const cpu0 = cpuMs(client.pid);
-            const start = process.hrtime.bigint();
-            const uri = await client.open(path.join(dir, `big${run}.gasm`), big);
-            count = (await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 })).length;
-            open.push(Number(process.hrtime.bigint() - start) / 1e6);
-            const cpu1 = cpuMs(client.pid);
-            if (cpu0 !== undefined && cpu1 !== undefined) cpu.push(cpu1 - cpu0);
-            rss = rssMiB(client.pid);
-          } finally {
-            await client.close();
+          for (const [bundle, runs] of against === undefined ? [[BUNDLE, ours] as const] : [[BUNDLE, ours] as const, [against, theirs] as const]) {
+            const client = new LspClient([], bundle);
+            try {
+              await client.initialize();
+              if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
+              const cpu0 = cpuMs(client.pid);
+              const start = process.hrtime.bigint();
+              const uri = await client.open(path.join(dir, `big${run}.gasm`), big);
+              const n = (await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 })).length;
+              runs.wall.push(Number(process.hrtime.bigint() - start) / 1e6);
+              const cpu1 = cpuMs(client.pid);
+              if (cpu0 !== undefined && cpu1 !== undefined) runs.cpu.push(cpu1 - cpu0);
+              if (bundle === BUNDLE) { count = n; rss = rssMiB(client.pid); }
+            } finally {
+              await client.close();
+            }
           }
         }
-        return { wall: open, cpu };
+        return { ours, theirs };
       };
       const warm = await openRuns(IDLE_MS);
       const cold = await openRuns(0);
-      const report = (what: string, runs: { wall: number[]; cpu: number[] }): void => {
-        const ms = median(runs.wall);
-        const cpu = runs.cpu.length > 0 ? `, server cpu ${formatMs(median(runs.cpu))}` : '';
-        console.log(`  first diagnostics, ${BIG_LINES} lines (${count} diagnostics), ${what}:\n    wall median ${formatMs(ms)}${cpu}  runs ${runs.wall.map((m) => m.toFixed(0)).join(' ')}  ${verdict(ms, OPEN_TARGET_MS)}`);
+      const report = (what: string, runs: { ours: Runs; theirs: Runs }): void => {
+        const ms = median(runs.ours.wall);
+        const line = (r: Runs): string => `wall median ${formatMs(median(r.wall))}${r.cpu.length > 0 ? `, server cpu ${formatMs(median(r.cpu))}` : ''}  runs ${r.wall.map((m) => m.toFixed(0)).join(' ')}`;
+        console.log(`  first diagnostics, ${BIG_LINES} lines (${count} diagnostics), ${what}:\n    ${line(runs.ours)}  ${verdict(ms, OPEN_TARGET_MS)}`);
+        if (against !== undefined) console.log(`    against ${against}, run for run: ${line(runs.theirs)}  (this build / that: ${(ms / median(runs.theirs.wall)).toFixed(2)})`);
       };
       report(`in a running server (opened ${IDLE_MS / 1000} s after initialize, the start-up warm-up done)`, warm);
       report('in a server started for it (opened right after initialize: cold JIT)', cold);

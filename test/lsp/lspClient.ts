@@ -51,10 +51,13 @@ export class LspClient {
   /** What the client answers to workspace/configuration for `ringlab`. */
   settings: unknown = { lint: { mode: 'trap-and-emulate' } };
 
-  /** `nodeArgs` go to the server's node (a benchmark passes --cpu-prof to profile it). */
-  constructor(nodeArgs: readonly string[] = []) {
-    buildOnce();
-    this.child = spawn(process.execPath, [...nodeArgs, BUNDLE, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+  /**
+   * `nodeArgs` go to the server's node (a benchmark passes --cpu-prof to profile it); `bundle` is
+   * the ringlab.js to run, this checkout's (built first) unless another build's is given.
+   */
+  constructor(nodeArgs: readonly string[] = [], bundle = BUNDLE) {
+    if (bundle === BUNDLE) buildOnce();
+    this.child = spawn(process.execPath, [...nodeArgs, bundle, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
     this.child.stderr.on('data', (b: Buffer) => { this.stderr += b.toString(); });
     this.child.on('exit', (code) => { this.exited = code; this.wake(); });
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
