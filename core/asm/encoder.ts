@@ -26,6 +26,22 @@ export interface InsnStmt {
   cacheLen: number;
   /** No operand depends on a position or a symbol (set by the parser): the bytes are constant. */
   cacheable: boolean;
+  /** Its forms if it is a branch whose form is picked by distance alone (see branchForms): found
+   * at its first encoding; null when it is not such a branch. */
+  branch: BranchForms | null | undefined;
+}
+
+/**
+ * A relative branch to a plain target (no size, `strict`, `short` or `near`), such as `jnz
+ * label`: selectForm's choice among its forms is the rel8 form if the target is near enough,
+ * else the first rel32 form (or always rel8 when the mnemonic has no near form, as LOOP). Noted
+ * once, as a branch is encoded on every pass.
+ */
+interface BranchForms {
+  readonly short: Form;
+  /** The rel8 form's length (matchKind's rel8 test measures from its end). */
+  readonly shortLength: number;
+  readonly near: Form | undefined;
 }
 
 /** Where the instruction is and how to report. */
@@ -103,6 +119,12 @@ function undefinedSymbol(ctx: EncodeContext, ev: Evaluator, op: Operand): void {
 }
 
 function selectForm(st: InsnStmt, ctx: EncodeContext): Form | undefined {
+  const branch = st.branch === undefined ? (st.branch = branchForms(st)) : st.branch;
+  if (branch !== null) {
+    // matchKind's rel8 test for a plain operand; the rel32 form matches any such operand.
+    if (branch.near === undefined || nearEnoughForRel8(vals[0]!, ctx, branch.shortLength)) return branch.short;
+    return branch.near;
+  }
   const forms = st.forms;
   let firstMissing: Form | undefined;
   let sizes = 0; // bit set of candidate memory sizes (8, 16, 32, 64 -> bits 0..3)
@@ -131,6 +153,36 @@ function selectForm(st: InsnStmt, ctx: EncodeContext): Form | undefined {
   ctx.report(`invalid combination of opcode and operands for '${st.def.mnemonic}'`, 'RL102', 'error', start, end);
   return undefined;
 }
+
+/**
+ * The BranchForms of `st`, or null. What matchForm would do with its forms in table order, for a
+ * lone immediate operand without size or keywords: a rel8 form depends on the distance, a rel32
+ * form always matches (the first one ends the search), and rel16, memory, far and register forms
+ * never match. Any other form (an immediate one), a second rel8 form or a 16-bit one (matchForm's
+ * own test), and the instruction is left to the full search.
+ */
+function branchForms(st: InsnStmt): BranchForms | null {
+  const op = st.ops.length === 1 ? st.ops[0]! : undefined;
+  if (op === undefined || op.k !== OpK.Imm || op.jump !== Jump.None || op.size !== 0 || op.strict) return null;
+  let short: Form | undefined;
+  for (const form of st.forms) {
+    const kind = form.operands[0]!;
+    if (form.encoding.opsize === 16 && (kind === 'rel8' || kind === 'rel32')) return null;
+    if (kind === 'rel8') {
+      if (short !== undefined) return null; // a second one would be tried with its own length
+      short = form;
+    }
+    else if (kind === 'rel32') return short === undefined ? null : { short, shortLength: formLength(st, short), near: form };
+    else if (!NEVER_AN_IMMEDIATE.has(kind)) return null;
+  }
+  return short === undefined ? null : { short, shortLength: formLength(st, short), near: undefined };
+}
+
+/** Operand kinds matchKind never matches with an immediate operand without keywords. */
+const NEVER_AN_IMMEDIATE: ReadonlySet<OperandKind> = new Set<OperandKind>([
+  'rel16', 'r8', 'r16', 'r32', 'sreg', 'creg', 'dreg', 'al', 'ax', 'eax', 'cl', 'dx', 'es', 'cs', 'ss', 'ds', 'fs', 'gs',
+  'rm8', 'rm16', 'rm32', 'm8', 'm16', 'm32', 'm64', 'mem', 'mfar', 'moffs8', 'moffs16', 'moffs32', 'far16', 'far32',
+]);
 
 function missingSize(st: InsnStmt, form: Form): number {
   for (let i = 0; i < st.ops.length; i++) {
@@ -227,10 +279,7 @@ function matchKind(kind: OperandKind, op: Operand, v: OpValue, form: Form, ctx: 
       // rel8 is optional only where the mnemonic also has a near form (JMP, Jcc); LOOP has none.
       if (!hasNearForm(st.forms)) return M.Ok;
       if (op.strict) return M.No;
-      if (v.u) return M.Ok;
-      if (v.s !== ctx.section || v.r >= 0) return M.No;
-      const delta = v.n - (ctx.offset + formLength(st, form));
-      return delta >= -128 && delta <= 127 ? M.Ok : M.No;
+      return nearEnoughForRel8(v, ctx, formLength(st, form)) ? M.Ok : M.No;
     }
     case 'rel16':
       if (op.k !== OpK.Imm || op.jump === Jump.Short || op.jump === Jump.Far) return M.No;
@@ -244,6 +293,18 @@ function matchKind(kind: OperandKind, op: Operand, v: OpValue, form: Form, ctx: 
       return op.k === OpK.Far && op.jump === Jump.None && (op.size === 0 || op.size === 32) ? M.Ok : M.No;
   }
   return M.No;
+}
+
+/**
+ * Whether a rel8 form of `length` bytes takes a target without keywords, its mnemonic having a
+ * near form too: an unknown target does (optimistic, as NASM's first pass), one in another
+ * section or relative to one does not, else its distance from the instruction's end decides.
+ */
+function nearEnoughForRel8(v: OpValue, ctx: EncodeContext, length: number): boolean {
+  if (v.u) return true;
+  if (v.s !== ctx.section || v.r >= 0) return false;
+  const delta = v.n - (ctx.offset + length);
+  return delta >= -128 && delta <= 127;
 }
 
 /** A loop, not forms.some(closure): this runs for every short-or-near jump on every pass. */

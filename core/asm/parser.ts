@@ -343,7 +343,7 @@ export class LineParser {
     const ops = scratch.take();
     const byCount = formsFor(def!, ops.length);
     const cacheable = !byCount.relative && allConstant(ops);
-    return { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable };
+    return { def: def!, forms: byCount.forms, ops, rep, lock, segPrefix, o16, a16, cacheAt: -1, cacheLen: 0, cacheable, branch: undefined };
   }
 
   private directive(w: string, c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
