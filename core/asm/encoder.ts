@@ -171,8 +171,7 @@ function branchForms(st: InsnStmt): BranchForms | null {
     if (kind === 'rel8') {
       if (short !== undefined) return null; // a second one would be tried with its own length
       short = form;
-    }
-    else if (kind === 'rel32') return short === undefined ? null : { short, shortLength: formLength(st, short), near: form };
+    } else if (kind === 'rel32') return short === undefined ? null : { short, shortLength: formLength(st, short), near: form };
     else if (!NEVER_AN_IMMEDIATE.has(kind)) return null;
   }
   return short === undefined ? null : { short, shortLength: formLength(st, short), near: undefined };
