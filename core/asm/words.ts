@@ -33,15 +33,24 @@ export interface Word {
 }
 
 const words = new Map<string, Word>();
+/** Past this many spellings the cache starts again: a long editor session must not keep every
+ * label it ever saw (a large file has a few thousand). */
+const MAX_WORDS = 1 << 17;
 
 /** The meaning of `text` (any case). */
 export function word(text: string): Word {
   let w = words.get(text);
   if (w === undefined) {
     w = classify(text);
+    if (words.size >= MAX_WORDS) words.clear();
     words.set(text, w);
   }
   return w;
+}
+
+/** How many spellings the cache holds (never more than MAX_WORDS). */
+export function cachedWords(): number {
+  return words.size;
 }
 
 function classify(text: string): Word {
