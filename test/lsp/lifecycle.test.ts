@@ -21,31 +21,33 @@ function frame(message: object): string {
 describe('lsp: how the server ends (stdio)', function () {
   this.timeout(60_000);
 
-  it('on pipes: shutdown then exit ends it with 0, after serving a document', async () => {
+  /** A server on pipes, initialized, after `end` (and what comes before it): its exit code. */
+  async function exitCodeAfter(end: (client: LspClient) => Promise<void> | void): Promise<number | null> {
     const client = new LspClient();
-    await client.initialize();
-    const uri = await client.open(path.join(ROOT, 'test', 'lsp', 'lifecycle.gasm'), 'bits 32\ncli\n');
-    assert.deepEqual((await client.diagnostics(uri, { version: 1 })).map((d) => d.code), ['RL201']);
-    await client.connection.sendRequest(ShutdownRequest.type);
-    await client.connection.sendNotification(ExitNotification.type);
-    assert.equal(await client.exitCodeWithin(10_000), 0);
-    await client.close();
+    try {
+      await client.initialize();
+      await end(client);
+      return await client.exitCodeWithin(10_000);
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('on pipes: shutdown then exit ends it with 0, after serving a document', async () => {
+    assert.equal(await exitCodeAfter(async (client) => {
+      const uri = await client.open(path.join(ROOT, 'test', 'lsp', 'lifecycle.gasm'), 'bits 32\ncli\n');
+      assert.deepEqual((await client.diagnostics(uri, { version: 1 })).map((d) => d.code), ['RL201']);
+      await client.connection.sendRequest(ShutdownRequest.type);
+      await client.connection.sendNotification(ExitNotification.type);
+    }), 0);
   });
 
   it('on pipes: exit without shutdown ends it with 1', async () => {
-    const client = new LspClient();
-    await client.initialize();
-    await client.connection.sendNotification(ExitNotification.type);
-    assert.equal(await client.exitCodeWithin(10_000), 1);
-    await client.close();
+    assert.equal(await exitCodeAfter((client) => client.connection.sendNotification(ExitNotification.type)), 1);
   });
 
   it('on pipes: a client that closes stdin ends it (with 1: no shutdown came)', async () => {
-    const client = new LspClient();
-    await client.initialize();
-    client.endInput();
-    assert.equal(await client.exitCodeWithin(10_000), 1);
-    await client.close();
+    assert.equal(await exitCodeAfter((client) => client.endInput()), 1);
   });
 
   it('with stdout on a file (the main thread serves): answers, and ends with 0 after shutdown and exit', async () => {

@@ -99,18 +99,12 @@ export class LspClient {
 
   /** The next diagnostics published for `uri` (with `version`, if given) after `since` messages. */
   async diagnostics(uri: string, opts: { version?: number; since?: number; timeoutMs?: number } = {}): Promise<Diagnostic[]> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-    for (;;) {
+    return this.until(() => {
       const found = this.published.slice(opts.since ?? 0).reverse().find((p) => p.uri === uri && (opts.version === undefined || p.version === opts.version));
       if (found) return found.diagnostics;
       if (this.exited !== undefined) throw new Error(`server exited (${this.exited}): ${this.stderr}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no diagnostics for ${uri}${opts.version !== undefined ? ` version ${opts.version}` : ''}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
-      });
-    }
+      return undefined;
+    }, opts.timeoutMs ?? 30_000, () => `no diagnostics for ${uri}${opts.version !== undefined ? ` version ${opts.version}` : ''}`);
   }
 
   /** How many diagnostics messages have arrived (for `since`). */
@@ -135,17 +129,26 @@ export class LspClient {
   endInput(): void { this.child.stdin.end(); }
 
   /** The server's exit code once it has ended (rejects if it runs past `timeoutMs`). */
-  async exitCodeWithin(timeoutMs: number): Promise<number | null> {
+  exitCodeWithin(timeoutMs: number): Promise<number | null> {
+    return this.until(() => this.exited, timeoutMs, () => 'the server did not exit');
+  }
+
+  /**
+   * `poll`'s first value other than undefined (it may throw to give up), tried again at each
+   * message and at the server's exit; rejects with `timeout()` past `timeoutMs`.
+   */
+  private async until<R>(poll: () => R | undefined, timeoutMs: number, timeout: () => string): Promise<R> {
     const deadline = Date.now() + timeoutMs;
-    while (this.exited === undefined) {
+    for (;;) {
+      const value = poll();
+      if (value !== undefined) return value;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error('the server did not exit');
+      if (left <= 0) throw new Error(timeout());
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => { clearTimeout(t); resolve(); });
       });
     }
-    return this.exited;
   }
 
   private wake(): void {
