@@ -83,8 +83,9 @@ export const lspBench: Benchmark = {
       const openRuns = async (idleMs: number): Promise<{ ours: Runs; theirs: Runs }> => {
         const ours: Runs = { wall: [], cpu: [] };
         const theirs: Runs = { wall: [], cpu: [] };
+        const builds: ReadonlyArray<readonly [string, Runs]> = against === undefined ? [[BUNDLE, ours]] : [[BUNDLE, ours], [against, theirs]];
         for (let run = 0; run < OPEN_RUNS; run++) {
-          for (const [bundle, runs] of against === undefined ? [[BUNDLE, ours] as const] : [[BUNDLE, ours] as const, [against, theirs] as const]) {
+          for (const [bundle, runs] of builds) {
             const client = new LspClient([], bundle);
             try {
               await client.initialize();
