@@ -58,6 +58,7 @@ export function lint(source: string, options: LintOptions = {}): LintDiagnostic[
 
 function privilegeFindings(result: AsmResult, source: string, file: string, mode: Mode, options: LintOptions): LintDiagnostic[] {
   const lines = new LineSource(source, file, options);
+  LATEST.lines = lines;
   const out: LintDiagnostic[] = [];
   // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
   const seen = new Map<string, Set<number>>();
@@ -106,7 +107,7 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
       out.push({ code, severity, message, file: entryFile, line: entryLine, column: entryColumn, endColumn });
     }
   };
-  const d = new Decoded();
+  const d = DECODED;
   const { bytes, origin } = result;
   // Spans with the same bytes key decode alike (most lines of a program repeat an instruction):
   // the formId and reg of their flagged instructions, two numbers each, found once per key.
@@ -138,6 +139,14 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
 }
 
 const NONE: readonly number[] = [];
+
+/**
+ * The decoder's record, reused by every lint (nothing else holds it), and the latest lint's lines,
+ * kept until the next lint: objects that outlive the lint keep their hidden classes, and the code
+ * optimised for them, through a full GC (see LATEST in core/asm/assembler.ts).
+ */
+const DECODED = new Decoded();
+const LATEST: { lines: LineSource | undefined } = { lines: undefined };
 
 const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };
 
