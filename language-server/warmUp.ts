@@ -33,6 +33,13 @@ const SAMPLES_PER_PROGRAM = Math.floor(LINES / 24) * 16;
 const URI_BASE = 'file:///ringlab-warm-up/round';
 
 /**
+ * The last round's analysis, kept for the server's life (about 1 MB): V8 frees a hidden class no
+ * live object has at a full GC, with the code optimised for it (see LATEST in
+ * core/asm/assembler.ts), and a lint's results are such objects until a document is open.
+ */
+const KEPT: { round: DocumentAnalysis | undefined } = { round: undefined };
+
+/**
  * Starts the rounds (their analyses apart from the server's, and dropped after); `busy()` stops
  * them. `onRound` sees each round's document and analysis (the tests' window on the rounds).
  */
@@ -45,7 +52,7 @@ export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRo
   let round = 0;
   let doc: TextDocument | undefined;
   const step = (): void => {
-    if (busy() || round >= ROUNDS) { if (doc) analyses.forget(doc.uri, true); return; }
+    if (busy() || round >= ROUNDS) { if (doc) { KEPT.round = analyses.get(doc); analyses.forget(doc.uri, true); } return; }
     // Making the samples assembles them once (to drop lines the assembler refuses): its own turn,
     // as is making each program the first time.
     if (windows === 0) { windows = Math.ceil(tableSampleLines().length / SAMPLES_PER_PROGRAM); setImmediate(step); return; }
