@@ -40,8 +40,8 @@ const URI_BASE = 'file:///ringlab-warm-up/round';
 const KEPT: { round: DocumentAnalysis | undefined } = { round: undefined };
 
 /**
- * Starts the rounds (their analyses apart from the server's, and dropped after); `busy()` stops
- * them. `onRound` sees each round's document and analysis (the tests' window on the rounds).
+ * Starts the rounds (their analyses apart from the server's, and dropped after but the last, in
+ * KEPT); `busy()` stops them. `onRound` sees each round's document and analysis (the tests' window on the rounds).
  */
 export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRound?: (doc: TextDocument, analysis: DocumentAnalysis) => void): void {
   let mode: Mode = 'paravirtual';
