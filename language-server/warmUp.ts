@@ -41,7 +41,8 @@ const KEPT: { round: DocumentAnalysis | undefined } = { round: undefined };
 
 /**
  * Starts the rounds (their analyses apart from the server's, and dropped after but the last, in
- * KEPT); `busy()` stops them. `onRound` sees each round's document and analysis (the tests' window on the rounds).
+ * KEPT); `busy()` stops them. `onRound` sees each round's document and analysis (the tests'
+ * window on the rounds).
  */
 export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRound?: (doc: TextDocument, analysis: DocumentAnalysis) => void): void {
   let mode: Mode = 'paravirtual';
@@ -52,7 +53,7 @@ export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRo
   let round = 0;
   let doc: TextDocument | undefined;
   const step = (): void => {
-    if (busy() || round >= ROUNDS) { if (doc) { KEPT.round = analyses.get(doc); analyses.forget(doc.uri, true); } return; }
+    if (busy() || round >= ROUNDS) { if (doc) { KEPT.round = analyses.peek(doc.uri); analyses.forget(doc.uri, true); } return; }
     // Making the samples assembles them once (to drop lines the assembler refuses): its own turn,
     // as is making each program the first time.
     if (windows === 0) { windows = Math.ceil(tableSampleLines().length / SAMPLES_PER_PROGRAM); setImmediate(step); return; }
