@@ -53,6 +53,8 @@ class Pass implements EvalEnv, EncodeContext {
   /** Line index (in `lines`) of the statement being assembled. */
   at = 0;
   unknownUsed = false;
+  /** A symbol not defined yet this pass was read (unknown, or last pass's value) since cleared. */
+  readAhead = false;
   changed = false;
   number = 0;
   /** Bytes of position-independent statements, encoded once (the cacheAt/cacheLen of InsnStmt and
@@ -77,7 +79,8 @@ class Pass implements EvalEnv, EncodeContext {
       s = this.symbols.get(node.name);
       if (s !== undefined) node.sym = s;
     }
-    if (s === undefined || s.unknown) { this.unknownUsed = true; return undefined; }
+    if (s === undefined || s.unknown) { this.unknownUsed = true; this.readAhead = true; return undefined; }
+    if (s.pass !== this.number) this.readAhead = true;
     if (s.isEqu) {
       ev.s = s.sec; ev.r = s.r;
       if (s.big !== undefined) ev.inexact = true;
@@ -208,6 +211,15 @@ class Program {
    */
   readonly stmtCol: Int32Array;
   readonly stmtCode: Int32Array;
+  /**
+   * An instruction or data statement that, in the pass that last ran it, read only symbols defined
+   * before it in that pass and reported nothing: while no symbol has changed, a statement at the same
+   * place makes the same bytes, so the next pass keeps them (1) instead of encoding it again. Its
+   * fixups are stmtFixFrom to stmtFixTo in its section's list of that pass.
+   */
+  readonly stmtSettled: Uint8Array;
+  readonly stmtFixFrom: Int32Array;
+  readonly stmtFixTo: Int32Array;
   origin = 0;
 
   constructor(readonly stmts: readonly Stmt[], readonly stmtAt: readonly number[]) {
@@ -218,11 +230,14 @@ class Program {
     this.constAt = new Int32Array(n).fill(-1);
     this.stmtCol = new Int32Array(n);
     this.stmtCode = new Int32Array(n);
+    this.stmtSettled = new Uint8Array(n);
+    this.stmtFixFrom = new Int32Array(n);
+    this.stmtFixTo = new Int32Array(n);
   }
 }
 
 function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void {
-  const { stmts, stmtAt, sections, byName, stmtSec, stmtOff, stmtLen, constAt, stmtCol, stmtCode } = prog;
+  const { stmts, stmtAt, sections, byName, stmtSec, stmtOff, stmtLen, constAt, stmtCol, stmtCode, stmtSettled, stmtFixFrom, stmtFixTo } = prog;
   p.number = pass;
   p.diags = [];
   p.reports = 0;
@@ -269,9 +284,21 @@ function runPass(p: Pass, prog: Program, pass: number, anyLabel: boolean): void 
       else prog.origin = v;
     } else if (st.kind === S.Equ) {
       defineEqu(p, st);
+    } else if (stmtSettled[k] === 1 && !p.changed && stmtSec[k] === cur.index && stmtOff[k] === before) {
+      // Its bytes, length, column and code key are last pass's.
+      const w = cur.w;
+      const fixFrom = w.fixups.length;
+      w.keep(stmtLen[k]!, stmtFixFrom[k]!, stmtFixTo[k]!);
+      stmtFixFrom[k] = fixFrom; stmtFixTo[k] = w.fixups.length;
+      continue;
     } else {
+      p.readAhead = false;
+      const reports = p.reports;
+      const fixFrom = cur.w.fixups.length;
       run(p, st, cur, 1);
       if (st.label === undefined && !cur.nobits) constAt[k] = constantAt(st);
+      stmtSettled[k] = (st.kind === S.Insn || st.kind === S.Data) && !cur.nobits && !p.readAhead && p.reports === reports ? 1 : 0;
+      stmtFixFrom[k] = fixFrom; stmtFixTo[k] = cur.w.fixups.length;
     }
     stmtSec[k] = cur.index; stmtOff[k] = before; stmtLen[k] = cur.offset - before;
     stmtCol[k] = st.col; stmtCode[k] = codeKey(st, stmtLen[k]!);
@@ -380,7 +407,7 @@ function defineEqu(p: Pass, st: Stmt): void {
   const old = p.symbols.get(l.name);
   if (old) {
     if (old.pass === p.number) { p.report(`symbol '${l.name}' redefined`, 'RL104', 'error', l.start, l.end); return; }
-    if (old.n !== v || old.sec !== ev.s || old.r !== ev.r || old.unknown !== ev.u) p.changed = true;
+    if (old.n !== v || old.sec !== ev.s || old.r !== ev.r || old.unknown !== ev.u || old.big !== big) p.changed = true;
     old.n = v; old.sec = ev.s; old.r = ev.r; old.unknown = ev.u; old.pass = p.number; old.big = big;
     return;
   }

@@ -13,7 +13,9 @@ export interface Fixup {
 export class ByteWriter {
   buf = new Uint8Array(256);
   length = 0;
-  readonly fixups: Fixup[] = [];
+  fixups: Fixup[] = [];
+  /** The fixups of the pass before this one (see keep). */
+  private lastFixups: Fixup[] = [];
 
   private grow(n: number): void {
     let cap = this.buf.length * 2;
@@ -78,7 +80,23 @@ export class ByteWriter {
     if (add >= 0 || sub >= 0) this.fixups.push({ pos, bytes, add, sub });
   }
 
-  reset(): void { this.length = 0; this.fixups.length = 0; }
+  /**
+   * Takes as written the `count` bytes after the end, as the pass before this one wrote them there,
+   * with that pass's fixups [fixFrom, fixTo): a statement whose bytes cannot have changed. They are
+   * still in the buffer: writes only append, so this pass has not reached them, and the buffer has
+   * not grown since it held them.
+   */
+  keep(count: number, fixFrom: number, fixTo: number): void {
+    this.length += count;
+    for (let i = fixFrom; i < fixTo; i++) this.fixups.push(this.lastFixups[i]!);
+  }
+
+  /** Starts a pass: no bytes, and this pass's fixups apart from the last pass's (for keep). */
+  reset(): void {
+    this.length = 0;
+    this.lastFixups = this.fixups;
+    this.fixups = [];
+  }
 }
 
 /** Adds `delta` to the little-endian field at buf[pos..pos+bytes). */
