@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { buildOnce, HELLO, launchStopped, rawRequest, startClient } from './dapHarness';
+import { tempDir } from '../support/tempDir';
 
 function frame(json: string): string {
   return `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`;
@@ -77,7 +78,7 @@ describe('dap: bad input', function () {
   });
 
   it('inspecting while the guest runs is refused, not answered with stale state', async () => {
-    const dir = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'ringlab-dap-'));
+    const dir = tempDir('dap');
     const loop = path.join(dir, 'loop.gasm');
     require('node:fs').writeFileSync(loop, 'bits 32\norg 0x100000\n_start:\n  jmp _start\n');
     await launchStopped(dc, { program: loop });

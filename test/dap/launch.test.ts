@@ -3,10 +3,10 @@
 
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { buildOnce, HELLO, EXAMPLES, launchStopped, lineOf, MODE_ALIASES, modeAvailable, rawRequest, startClient, stopAfter, topFrame } from './dapHarness';
+import { tempDir } from '../support/tempDir';
 
 /** The hello program each mode runs (pv needs its PV port). */
 export function helloFor(alias: string): string {
@@ -98,7 +98,7 @@ describe('dap: launch and lifecycle', function () {
   });
 
   it('a program that does not assemble fails the launch with the assembler\'s first errors, positioned', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-'));
+    const dir = tempDir('dap');
     const bad = path.join(dir, 'bad.gasm');
     fs.writeFileSync(bad, 'bits 32\n_start:\n  mov eax, 1\n  frobnicate eax\n  jmp nowhere\n');
     const r = await rawRequest(dc, 'launch', { program: bad });
@@ -125,7 +125,7 @@ describe('dap: launch and lifecycle', function () {
   });
 
   it('terminate while the guest runs ends it without a later stop', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-'));
+    const dir = tempDir('dap');
     const loop = path.join(dir, 'loop.gasm');
     fs.writeFileSync(loop, 'bits 32\norg 0x100000\n_start:\n  jmp _start\n');
     await launchStopped(dc, { program: loop });

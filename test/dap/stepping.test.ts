@@ -4,10 +4,10 @@
 
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { buildOnce, forEachMode, eip, launchStopped, lineOf, startClient, stopAfter, topFrame } from './dapHarness';
+import { tempDir } from '../support/tempDir';
 
 const FRAMES = `bits 32
 org 0x100000
@@ -113,7 +113,7 @@ describe('dap: stepping', function () {
     }
 
     it('the call stack follows the EBP chain: one frame per call, named by label', async () => {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-')), 'frames.gasm');
+      const file = path.join(tempDir('dap'), 'frames.gasm');
       fs.writeFileSync(file, FRAMES);
       await launchStopped(dc, { program: file, mode: alias });
       await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, 'nop') }] });
@@ -125,7 +125,7 @@ describe('dap: stepping', function () {
     });
 
     it('pause stops an endless loop at once', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-'));
+      const dir = tempDir('dap');
       const loop = path.join(dir, 'loop.gasm');
       fs.writeFileSync(loop, 'bits 32\norg 0x100000\n_start:\n  inc eax\n  jmp _start\n');
       await launchStopped(dc, { program: loop, mode: alias === 'pv' ? 'native' : alias });

@@ -5,11 +5,11 @@
 import * as assert from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { buildOnce, startClient } from './dapHarness';
+import { tempDir } from '../support/tempDir';
 
 const ECHO = `bits 32
 org 0x100000
@@ -48,7 +48,7 @@ describe('dap: console integratedTerminal', function () {
   afterEach(async () => { bridge?.kill(); await dc.stop(); });
 
   it('runs a terminal bridged to COM1: output arrives there, typed input reaches the guest', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-')), 'echo.gasm');
+    const file = path.join(tempDir('dap'), 'echo.gasm');
     fs.writeFileSync(file, ECHO);
     // Play the client's part of runInTerminal (DebugClient itself ignores reverse requests).
     const client = dc as unknown as { dispatch(body: string): void; outputStream: NodeJS.WritableStream };
@@ -83,7 +83,7 @@ describe('dap: console integratedTerminal', function () {
   });
 
   it('in the Debug Console, `>text` sends a line to COM1', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-dap-')), 'echo.gasm');
+    const file = path.join(tempDir('dap'), 'echo.gasm');
     fs.writeFileSync(file, ECHO);
     const printed = dc.assertOutput('stdout', 'echo> hi\n');
     const exited = dc.waitForEvent('exited');

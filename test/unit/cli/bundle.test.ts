@@ -4,8 +4,8 @@
 import * as assert from 'assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../../support/tempDir';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const BUNDLE = path.join(ROOT, 'dist', 'ringlab.js');
@@ -34,7 +34,7 @@ describe('the bundled ringlab command', () => {
   });
 
   it('a reader that goes away (| head) ends the command with status 141 and no stack trace', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-bundle-')), 'many.gasm');
+    const file = path.join(tempDir('bundle'), 'many.gasm');
     fs.writeFileSync(file, 'bits 32\n' + 'cli\nsti\n'.repeat(20_000)); // megabytes of findings
     const child = spawn(process.execPath, [BUNDLE, 'lint', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -4,12 +4,12 @@
 import * as assert from 'assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { COSTS, engineAvailable } from '../../../core/hypervisor';
 import { MODES } from '../../../core/run';
 import { ringlabInProcess as ringlab } from '../../support/cliInProcess';
 import { CS_RPL_GUEST } from '../run/compare.test';
+import { tempDir } from '../../support/tempDir';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -17,7 +17,7 @@ const HELLO = path.join(EXAMPLES, 'hello.gasm');
 
 describe('ringlab compare', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-compare-')); });
+  before(() => { dir = tempDir('compare'); });
 
   it('prints a row per mode, with "reference" for native and "not available" for a mode without an engine; status 0', async () => {
     const r = await ringlab('compare', HELLO);

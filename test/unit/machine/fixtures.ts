@@ -3,8 +3,8 @@
 
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../../support/tempDir';
 
 /** Compiled tests run from out/test/unit/machine; sources stay in test/unit/machine/fixtures. */
 export const FIXTURES_DIR = path.resolve(__dirname, '../../../../test/unit/machine/fixtures');
@@ -32,7 +32,7 @@ export function toolAvailable(tool: string): boolean {
 
 /** Assembles fixtures/<name>.asm with NASM into a temporary file and returns the bytes. */
 export function assembleWithNasm(name: string): Uint8Array {
-  const outPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-machine-')), `${name}.bin`);
+  const outPath = path.join(tempDir('machine'), `${name}.bin`);
   execFileSync('nasm', ['-f', 'bin', '-w-zeroing', path.join(FIXTURES_DIR, `${name}.asm`), '-o', outPath]);
   return new Uint8Array(fs.readFileSync(outPath));
 }
