@@ -122,9 +122,13 @@ export const dapBench: Benchmark = {
     const { file, unusedLines } = loopProgram();
     const none: number[] = [];
     const hundred: number[] = [];
-    for (let i = 0; i < CONTINUE_RUNS; i++) {
-      none.push(await continueMs(file, []));
-      hundred.push(await continueMs(file, unusedLines));
+    try {
+      for (let i = 0; i < CONTINUE_RUNS; i++) {
+        none.push(await continueMs(file, []));
+        hundred.push(await continueMs(file, unusedLines));
+      }
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
     const ratio = median(none) / median(hundred);
     console.log(`  continue over ${(LOOP_ITERATIONS * 3 / 1e6).toFixed(0)} M instructions: no breakpoints ${median(none).toFixed(0)} ms, ` +
