@@ -2,7 +2,7 @@
 // keyword), worked out once per spelling: the parser asks for every word of every line, and a
 // file repeats few spellings, so lower-casing and table look-ups happen once each.
 
-import { lookupMnemonic, REGISTERS, type InstructionDef, type Register } from '../isa';
+import { allMnemonics, lookupMnemonic, REGISTERS, type InstructionDef, type Register } from '../isa';
 
 /** Prefix words and what they set (rep kinds, operand/address size overrides). */
 export const enum Prefix { None, Lock, Rep, Repne, O16, O32, A16, A32 }
@@ -53,8 +53,24 @@ export function cachedWords(): number {
   return words.size;
 }
 
+/** A word's first character and length (up to 63), lower-cased: see KEYWORD_SHAPES. */
+function shapeOf(lower: string): number {
+  return lower.charCodeAt(0) * 64 + Math.min(lower.length, 63);
+}
+
+/**
+ * The shapes of every word classify gives a meaning (registers, mnemonics and their aliases,
+ * prefixes, directives, size keywords): a spelling of another shape, as most labels are, is a
+ * plain name without a look-up in each table.
+ */
+const KEYWORD_SHAPES: ReadonlySet<number> = new Set(
+  [...REGISTERS.keys(), ...allMnemonics(), ...Object.keys(PREFIXES), ...DIRECTIVES, ...Object.keys(SIZE_KEYWORDS)].map((k) => shapeOf(k.toLowerCase())));
+
 function classify(text: string): Word {
   const lower = text.toLowerCase();
+  if (!KEYWORD_SHAPES.has(shapeOf(lower))) {
+    return { lower, register: undefined, mnemonic: undefined, prefix: Prefix.None, directive: false, size: 0, keyword: false };
+  }
   const register = REGISTERS.get(lower);
   const mnemonic = lookupMnemonic(lower);
   const prefix = Object.prototype.hasOwnProperty.call(PREFIXES, lower) ? PREFIXES[lower]! : Prefix.None;
