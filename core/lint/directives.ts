@@ -38,15 +38,15 @@ export function ignoredCodes(line: string): ReadonlySet<string> | undefined {
 
 /** 1-based column just past the code on the line, ignoring a comment and trailing blanks. */
 export function codeEnd(line: string, column: number): number {
-  let quote = '';
+  let quote = 0;
   let end = line.length;
   for (let i = Math.max(0, column - 1); i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'" || ch === '`') {
+    const ch = line.charCodeAt(i);
+    if (quote !== 0) {
+      if (ch === quote) quote = 0;
+    } else if (ch === 34 /* " */ || ch === 39 /* ' */ || ch === 96 /* ` */) {
       quote = ch;
-    } else if (ch === ';') {
+    } else if (ch === 59 /* ; */) {
       end = i;
       break;
     }

@@ -60,8 +60,11 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const lines = new LineSource(source, file, options);
   LATEST.lines = lines;
   const out: LintDiagnostic[] = [];
-  // `times 4 cli` is one source line: one diagnostic per code and line is enough (line * 4 + code).
-  const seen = new Map<string, Set<number>>();
+  // `times 4 cli` is one source line: one diagnostic per code and line is enough. Each file's
+  // lines hold a bit per code given (1 << CODE_INDEX).
+  const seen = new Map<string, Uint8Array>();
+  let seenFile = '';
+  let seenLines: Uint8Array = new Uint8Array(0);
   /** By form, control register and code: the message after the instruction, and whole messages by instruction. */
   const messages = new Map<number, { readonly rest: string; readonly full: Map<string, string> }>();
   /** Each code's severity under this mode, by CODE_INDEX. */
@@ -77,14 +80,21 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
     const form = FORMS[formId]!;
     const codes = CODES_BY_CLASS[form.privilege];
     const entryFile = spans.file[k]!, entryLine = spans.line[k]!, entryColumn = spans.column[k]!;
+    if (entryFile !== seenFile || entryLine >= seenLines.length) {
+      let marks = seen.get(entryFile);
+      if (marks === undefined || entryLine >= marks.length) {
+        const grown = new Uint8Array(Math.max(1024, 2 * entryLine));
+        if (marks !== undefined) grown.set(marks);
+        seen.set(entryFile, (marks = grown));
+      }
+      seenFile = entryFile; seenLines = marks;
+    }
     for (let c = 0; c < codes.length; c++) {
       const code = codes[c]!;
       const codeIndex = CODE_INDEX[code];
-      let lineSet = seen.get(entryFile);
-      if (!lineSet) seen.set(entryFile, (lineSet = new Set()));
-      const key = entryLine * 4 + codeIndex;
-      if (lineSet.has(key)) continue;
-      lineSet.add(key);
+      const bit = 1 << codeIndex;
+      if ((seenLines[entryLine]! & bit) !== 0) continue;
+      seenLines[entryLine] = seenLines[entryLine]! | bit;
       const text = lines.line(entryFile, entryLine);
       const ignored = ignoredCodes(text);
       if (ignored && (ignored.size === 0 || ignored.has(code))) continue;
@@ -111,7 +121,8 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
   const { bytes, origin } = result;
   // Spans with the same bytes key decode alike (most lines of a program repeat an instruction):
   // the formId and reg of their flagged instructions, two numbers each, found once per key.
-  const flaggedByKey = new Map<number, readonly number[]>();
+  const byKey = FLAGGED_BY_KEY;
+  byKey.clear();
   for (let k = 0; k < spans.count; k++) {
     // Sections are laid out in the flat output at their address minus the origin (no vstart).
     const start = spans.addr[k]! - origin;
@@ -124,28 +135,82 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
       }
       continue;
     }
-    let found = flaggedByKey.get(key);
-    if (found === undefined) {
-      const fields: number[] = [];
+    let slot = byKey.slot(key);
+    if (slot < 0) {
+      const from = byKey.fields.length;
       for (let offset = start; offset >= 0 && offset < end;) {
         offset += Math.max(1, decode(bytes, offset, origin + offset, d, end));
-        if (flagged(d.formId, d.imm)) fields.push(d.formId, d.reg);
+        if (flagged(d.formId, d.imm)) byKey.fields.push(d.formId, d.reg);
       }
-      flaggedByKey.set(key, (found = fields.length > 0 ? fields : NONE));
+      slot = byKey.add(slot, key, from);
     }
-    for (let i = 0; i < found.length; i += 2) flag(k, found[i]!, found[i + 1]!);
+    const fields = byKey.fields;
+    for (let i = byKey.from[slot]!, to = byKey.to[slot]!; i < to; i += 2) flag(k, fields[i]!, fields[i + 1]!);
   }
   return out;
 }
 
-const NONE: readonly number[] = [];
+/**
+ * The flagged instructions of each bytes key: `fields` from[slot] to to[slot] hold their formId
+ * and reg, two numbers each. Open addressing on typed arrays: a Map of arrays cost a look-up and
+ * an array per key. One table serves every lint (cleared at its start).
+ */
+class FlaggedByKey {
+  private keys = new Int32Array(1024).fill(-1);
+  from = new Int32Array(1024);
+  to = new Int32Array(1024);
+  readonly fields: number[] = [];
+  private count = 0;
+
+  clear(): void {
+    this.keys.fill(-1);
+    this.fields.length = 0;
+    this.count = 0;
+  }
+
+  /** The slot holding `key` (>= 0), or where it would go, as -1 - slot. */
+  slot(key: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    // Keys are arena offsets, often close together: their bits are mixed before probing.
+    const m = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d);
+    for (let i = (m ^ (m >>> 12)) & mask; ; i = (i + 1) & mask) {
+      const k = keys[i]!;
+      if (k === key) return i;
+      if (k < 0) return -1 - i;
+    }
+  }
+
+  /** Stores `key` at the free slot -1 - `free`, its fields from `from` to the end of `fields`; returns its slot. */
+  add(free: number, key: number, from: number): number {
+    let i = -1 - free;
+    this.keys[i] = key; this.from[i] = from; this.to[i] = this.fields.length;
+    if (2 * ++this.count > this.keys.length) i = this.grow(key);
+    return i;
+  }
+
+  /** Doubles the table; returns the new slot of `key`. */
+  private grow(key: number): number {
+    const { keys, from, to } = this;
+    const size = keys.length * 2;
+    this.keys = new Int32Array(size).fill(-1); this.from = new Int32Array(size); this.to = new Int32Array(size);
+    for (let j = 0; j < keys.length; j++) {
+      if (keys[j]! < 0) continue;
+      const i = -1 - this.slot(keys[j]!);
+      this.keys[i] = keys[j]!; this.from[i] = from[j]!; this.to[i] = to[j]!;
+    }
+    return this.slot(key);
+  }
+}
 
 /**
- * The decoder's record, reused by every lint (nothing else holds it), and the latest lint's lines,
- * kept until the next lint: objects that outlive the lint keep their hidden classes, and the code
- * optimised for them, through a full GC (see LATEST in core/asm/assembler.ts).
+ * The decoder's record and the table of flagged instructions by key, reused by every lint (nothing
+ * else holds them), and the latest lint's lines, kept until the next lint: objects that outlive the
+ * lint keep their hidden classes, and the code optimised for them, through a full GC (see LATEST
+ * in core/asm/assembler.ts).
  */
 const DECODED = new Decoded();
+const FLAGGED_BY_KEY = new FlaggedByKey();
 const LATEST: { lines: LineSource | undefined } = { lines: undefined };
 
 const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };

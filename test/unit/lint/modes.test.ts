@@ -74,6 +74,20 @@ describe('core/lint: modes and directives', () => {
     assert.equal(lint('times 3 cli\n').length, 1);
   });
 
+  it('a long file: one finding per flagged line, however many distinct encodings and lines it has', () => {
+    // 1,500 distinct MOV encodings and 256 of OUT fill the table of findings by encoding past its
+    // first size; `times` far down checks the once-per-line rule past the first 1,024 lines.
+    const lines: string[] = [];
+    for (let i = 0; i < 1500; i++) lines.push(`mov eax, ${i}`, `out 0x${(i % 256).toString(16)}, al`);
+    lines.push('times 3 cli', 'times 2 out dx, al');
+    const ds = lint(lines.join('\n') + '\n', { mode: 'trap-and-emulate' });
+    // OUT is flagged as privileged and as I/O (RL201 and RL203), CLI as privileged only.
+    const outLines = [...Array.from({ length: 1500 }, (_, i) => 2 * i + 2), 3002];
+    assert.deepEqual(ds.filter((d) => d.code === 'RL203').map((d) => d.line), outLines);
+    assert.deepEqual(ds.filter((d) => d.code === 'RL201').map((d) => d.line), [...outLines.slice(0, -1), 3001, 3002]);
+    assert.equal(ds.length, 2 * outLines.length + 1);
+  });
+
   it('a file with assembler errors reports the RL1xx errors as the assembler does', () => {
     const ds = lint('bits 32\nfrobnicate eax\nmov eax, undefined_label\ncli\n', { file: 'bad.gasm', mode: 'paravirtual' });
     const errors = ds.filter((d) => d.severity === 'error');
