@@ -1,6 +1,8 @@
 // Splits one logical source line into tokens with their columns. A hand-written char loop:
 // the assembler lexes every line once, so this is the hot path of parsing.
 
+import { mixBits } from './mixBits';
+
 export const enum T {
   End, Id, Num, Str, Op, Here, Base, Bad,
 }
@@ -71,10 +73,8 @@ let internHashes = new Int32Array(INITIAL_INTERN_SLOTS);
 let internCount = 0;
 
 function intern(line: string, start: number, end: number, hash: number): string {
-  // The scan's polynomial hash gives consecutive numbers (0, 1, 2...) consecutive values, which
-  // linear probing turns into long runs of occupied slots: mix its bits first.
-  const m = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
-  const h = m ^ (m >>> 12);
+  // The scan's polynomial hash gives consecutive numbers (0, 1, 2...) consecutive values.
+  const h = mixBits(hash);
   let mask = internKeys.length - 1;
   let i = h & mask;
   const len = end - start;

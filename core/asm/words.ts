@@ -64,7 +64,8 @@ function shapeOf(lower: string): number {
  * plain name without a look-up in each table.
  */
 const KEYWORD_SHAPES: ReadonlySet<number> = new Set(
-  [...REGISTERS.keys(), ...allMnemonics(), ...Object.keys(PREFIXES), ...DIRECTIVES, ...Object.keys(SIZE_KEYWORDS)].map((k) => shapeOf(k.toLowerCase())));
+  [...REGISTERS.keys(), ...allMnemonics(), ...Object.keys(PREFIXES), ...DIRECTIVES, ...Object.keys(SIZE_KEYWORDS)]
+    .map((k) => shapeOf(k.toLowerCase())));
 
 function classify(text: string): Word {
   const lower = text.toLowerCase();

@@ -5,6 +5,7 @@
 
 import { assemble } from '../asm';
 import { codeSpans } from '../asm/codeSpans';
+import { mixBits } from '../asm/mixBits';
 import type { AsmResult } from '../asm/types';
 import { decode, Decoded } from '../disasm';
 import { FORMS, type Form } from '../isa';
@@ -172,9 +173,8 @@ class FlaggedByKey {
   slot(key: number): number {
     const keys = this.keys;
     const mask = keys.length - 1;
-    // Keys are arena offsets, often close together: their bits are mixed before probing.
-    const m = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d);
-    for (let i = (m ^ (m >>> 12)) & mask; ; i = (i + 1) & mask) {
+    // Keys are arena offsets, often close together.
+    for (let i = mixBits(key) & mask; ; i = (i + 1) & mask) {
       const k = keys[i]!;
       if (k === key) return i;
       if (k < 0) return -1 - i;
