@@ -5,7 +5,7 @@
 import {
   CodeActionKind, ErrorCodes, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
   DidChangeConfigurationNotification,
-  type CodeAction, type Connection, type Diagnostic, type InitializeResult, type WorkspaceEdit, type TextEdit,
+  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -16,6 +16,7 @@ import { Analyses } from './analyses';
 import { Config } from './config';
 import { rangeOf, SOURCE, toCompletionItem, toDocumentSymbol, toTextEdit } from './convert';
 import { documentDiagnostics } from './diagnostics';
+import { lintAheadWhileIdle } from './lintAhead';
 import { warmUpWhileIdle } from './warmUp';
 import { uriToFile, WorkspaceFiles } from './workspaceFiles';
 
@@ -60,11 +61,15 @@ export function startServer(connection: Connection): void {
     }
   };
   // A new mode re-lints everything; a cached analysis of the same text and mode is reused.
-  const relintAll = (): void => { for (const d of documents.all()) schedule(d.uri); };
+  const relintAll = (): void => {
+    analyses.forgetAheadOfOtherModes();
+    for (const d of documents.all()) schedule(d.uri);
+  };
 
   documents.onDidOpen((e) => { files.setOpen(e.document.uri, () => e.document.getText()); });
   documents.onDidChangeContent((e) => {
     const changed = uriToFile(e.document.uri);
+    analyses.forgetAheadReading(changed);
     // Documents that include this one see its unsaved text: lint them again too.
     for (const other of documents.all()) {
       if (other.uri !== e.document.uri && analyses.includes(other.uri, changed)) { analyses.forget(other.uri); schedule(other.uri); }
@@ -73,13 +78,17 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     files.setClosed(e.document.uri);
+    analyses.forgetAheadReading(uriToFile(e.document.uri));
     analyses.forget(e.document.uri, true);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   // ---- lifecycle and settings ------------------------------------------------------------------
+  /** The workspace's folders on disk, whose guest files are linted ahead of their opening. */
+  let folders: string[] = [];
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
+    folders = workspaceFolders(params);
     config.initialize(caps.workspace?.configuration === true, params.initializationOptions);
     configurationPushRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
@@ -100,8 +109,14 @@ export function startServer(connection: Connection): void {
   });
   connection.onInitialized(() => {
     if (configurationPushRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' });
-    void config.refresh().then(relintAll);
-    warmUpWhileIdle(() => documents.all().length > 0, files);
+    const settled = config.refresh().then(relintAll);
+    const warm = warmUpWhileIdle(() => documents.all().length > 0, files);
+    // After the warm-up, whose rounds are short: a large file's lint ahead holds the thread longer.
+    void Promise.all([settled, warm]).then(async () => {
+      const t0 = Date.now();
+      const made = await lintAheadWhileIdle(folders, () => pending.size > 0, (f) => files.isOpen(f), (f, text) => analyses.prepare(f, text));
+      if (made.files > 0) connection.console.info(`linted ${made.files} workspace file(s) ahead of their opening: ${made.lines} lines in ${Date.now() - t0} ms`);
+    });
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
   connection.onDidChangeWatchedFiles(() => { analyses.invalidateAll(); relintAll(); });
@@ -191,6 +206,14 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The folders of the workspace (or its root, from older clients) that are on disk. */
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out = uris.filter((u) => u.startsWith('file:')).map(uriToFile);
+  if (out.length === 0 && uris.length === 0 && params.rootPath) out.push(params.rootPath);
+  return out;
 }
 
 declare const RINGLAB_VERSION: string | undefined;

@@ -42,9 +42,11 @@ const KEPT: { round: DocumentAnalysis | undefined } = { round: undefined };
 /**
  * Starts the rounds (their analyses apart from the server's, and dropped after but the last, in
  * KEPT); `busy()` stops them. `onRound` sees each round's document and analysis (the tests'
- * window on the rounds).
+ * window on the rounds). Resolves when the rounds end or stop.
  */
-export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRound?: (doc: TextDocument, analysis: DocumentAnalysis) => void): void {
+export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRound?: (doc: TextDocument, analysis: DocumentAnalysis) => void): Promise<void> {
+  let ended: () => void = () => {};
+  const done = new Promise<void>((resolve) => { ended = resolve; });
   let mode: Mode = 'paravirtual';
   const analyses = new Analyses(files, () => mode);
   /** Programs over successive windows of the samples, so that the rounds see every form. */
@@ -53,7 +55,11 @@ export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRo
   let round = 0;
   let doc: TextDocument | undefined;
   const step = (): void => {
-    if (busy() || round >= ROUNDS) { if (doc) { KEPT.round = analyses.peek(doc.uri); analyses.forget(doc.uri, true); } return; }
+    if (busy() || round >= ROUNDS) {
+      if (doc) { KEPT.round = analyses.peek(doc.uri); analyses.forget(doc.uri, true); }
+      ended();
+      return;
+    }
     // Making the samples assembles them once (to drop lines the assembler refuses): its own turn,
     // as is making each program the first time.
     if (windows === 0) { windows = Math.ceil(tableSampleLines().length / SAMPLES_PER_PROGRAM); setImmediate(step); return; }
@@ -75,4 +81,5 @@ export function warmUpWhileIdle(busy: () => boolean, files: WorkspaceFiles, onRo
     setImmediate(step);
   };
   setTimeout(step, START_DELAY_MS);
+  return done;
 }

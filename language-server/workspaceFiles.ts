@@ -12,6 +12,7 @@ export class WorkspaceFiles implements SourceFiles {
 
   setOpen(uri: string, text: () => string): void { this.open.set(uriToFile(uri), { uri, text }); }
   setClosed(uri: string): void { this.open.delete(uriToFile(uri)); }
+  isOpen(file: string): boolean { return this.open.has(file); }
 
   read(file: string): string | undefined {
     const doc = this.open.get(file);
@@ -28,6 +29,16 @@ export class WorkspaceFiles implements SourceFiles {
     // As `ringlab asm`: beside the including file first, then the working directory.
     const candidates = [path.join(path.dirname(from), name), path.resolve(name)];
     return candidates.find((c) => this.open.has(c) || fs.existsSync(c)) ?? candidates[0]!;
+  }
+
+  /** What a file is on disk, to tell later whether it changed: its size and time, or '' if absent. */
+  stamp(file: string): string {
+    try {
+      const st = fs.statSync(file);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '';
+    }
   }
 
   /** The URI to show a file under: the client's own for an open document. */

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+  DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification,
   PublishDiagnosticsNotification, ShutdownRequest,
   type ClientCapabilities, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -45,6 +45,8 @@ export class LspClient {
   readonly connection: ProtocolConnection;
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly published: PublishDiagnosticsParams[] = [];
+  /** The server's window/logMessage messages, in order. */
+  readonly logged: string[] = [];
   private readonly waiters: Array<() => void> = [];
   private exited: number | null | undefined;
   stderr = '';
@@ -62,6 +64,7 @@ export class LspClient {
     this.child.on('exit', (code) => { this.exited = code; this.wake(); });
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => { this.published.push(p); this.wake(); });
+    this.connection.onNotification(LogMessageNotification.type, (p) => { this.logged.push(p.message); this.wake(); });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'ringlab' ? this.settings : null)));
     this.connection.listen();
   }
@@ -72,8 +75,12 @@ export class LspClient {
   /** The exit code once the server process has ended, undefined while it runs. */
   get exitCode(): number | null | undefined { return this.exited; }
 
-  async initialize(): Promise<void> {
-    const r = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: uriOf(ROOT), capabilities: CAPABILITIES, workspaceFolders: null });
+  /**
+   * `workspace`: the folder opened in the editor, whose guest files the server lints ahead (this
+   * checkout unless another is given; null for none, as for a file opened alone).
+   */
+  async initialize(workspace: string | null = ROOT): Promise<void> {
+    const r = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspace === null ? null : uriOf(workspace), capabilities: CAPABILITIES, workspaceFolders: null });
     assert.ok(r.capabilities.hoverProvider);
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
@@ -105,6 +112,15 @@ export class LspClient {
       if (this.exited !== undefined) throw new Error(`server exited (${this.exited}): ${this.stderr}`);
       return undefined;
     }, opts.timeoutMs ?? 30_000, () => `no diagnostics for ${uri}${opts.version !== undefined ? ` version ${opts.version}` : ''}`);
+  }
+
+  /** The first message the server logged that matches `pattern`, waiting for it. */
+  async logMessage(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    return this.until(() => {
+      const found = this.logged.find((m) => pattern.test(m));
+      if (found === undefined && this.exited !== undefined) throw new Error(`server exited (${this.exited}): ${this.stderr}`);
+      return found;
+    }, timeoutMs, () => `no log message matching ${pattern}; logged: ${this.logged.join(' | ')}`);
   }
 
   /** How many diagnostics messages have arrived (for `since`). */
