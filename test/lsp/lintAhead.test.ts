@@ -5,7 +5,6 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from '../../language-server/analyses';
@@ -13,11 +12,12 @@ import { guestFilesIn, lintAheadWhileIdle, LIMITS } from '../../language-server/
 import { WorkspaceFiles } from '../../language-server/workspaceFiles';
 import type { DocumentAnalysis } from '../../core/lang';
 import type { Mode } from '../../core/run/modes';
+import { tempDir } from '../support/tempDir';
 import { LspClient, uriOf } from './lspClient';
 
 /** Writes `files` (relative path: text) under a new temporary folder and returns it. */
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-ahead-'));
+function made(files: Record<string, string>): string {
+  const root = tempDir('ahead');
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
@@ -29,9 +29,6 @@ const doc = (file: string, text: string, version = 1): TextDocument => TextDocum
 
 describe('lsp: linting the workspace ahead of opening', function () {
   this.timeout(60_000);
-  const roots: string[] = [];
-  after(() => { for (const r of roots) fs.rmSync(r, { recursive: true, force: true }); });
-  const made = (files: Record<string, string>): string => { const r = tree(files); roots.push(r); return r; };
 
   it('walks guest files breadth-first, skipping dot folders, node_modules, links and other files', () => {
     const root = made({
