@@ -1,28 +1,41 @@
 // One DocumentAnalysis per open document, reused while its text, the mode setting and the files
-// it includes are unchanged: a hover or a repeated request costs a map look-up, not a lint. Files
-// of the workspace not open yet may have one made ahead (lintAhead.ts), taken when one opens with
-// the same text.
+// it includes are unchanged: a hover or a repeated request costs a map look-up, not a lint. A file
+// not open may have one kept for its opening, taken when it opens with the same text: made ahead
+// for the workspace's files (lintAhead.ts), or its own last one when its document closed (an
+// editor closes and reopens files all the time: VS Code's preview tabs, a file left and come back
+// to). Those kept total at most LIMITS.lines lines; past that, the oldest go first.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AsmCache } from '../core/asm';
 import { DocumentAnalysis } from '../core/lang';
 import type { Mode } from '../core/run/modes';
+import { LIMITS, lineCount } from './lintAhead';
 import { uriToFile, type WorkspaceFiles } from './workspaceFiles';
 
-interface Entry { readonly text: string; readonly mode: Mode; readonly generation: number; readonly analysis: DocumentAnalysis }
-/** An analysis made ahead, with what the files it read were on disk then (WorkspaceFiles.stamp). */
-interface AheadEntry extends Entry { readonly stamps: ReadonlyMap<string, string> }
+interface Entry {
+  readonly text: string;
+  readonly mode: Mode;
+  readonly generation: number;
+  readonly analysis: DocumentAnalysis;
+  /** What the files it read were on disk when it was made (WorkspaceFiles.stamp). */
+  readonly stamps: ReadonlyMap<string, string>;
+}
+/** An analysis kept for a file's opening, with its text's line count (the budget's unit). */
+interface KeptEntry extends Entry { readonly lines: number }
 
 export class Analyses {
   private readonly entries = new Map<string, Entry>();
-  /** Analyses made ahead of a file's opening, by file path (a client may spell its URI its own way). */
-  private readonly ahead = new Map<string, AheadEntry>();
+  /** Analyses kept for a file's opening, by file path (a client may spell its URI its own way);
+   * in the order they were kept, the oldest first. */
+  private readonly ahead = new Map<string, KeptEntry>();
+  /** The lines of all of `ahead`'s texts. */
+  private aheadLines = 0;
   /** Each document's parsed lines, kept across its edits. */
   private readonly caches = new Map<string, AsmCache>();
   /** Bumped when a file other than a document's own text may have changed (an include). */
   private generation = 0;
 
-  constructor(private readonly files: WorkspaceFiles, private readonly mode: () => Mode) {}
+  constructor(private readonly files: WorkspaceFiles, private readonly mode: () => Mode, private readonly keptLines = LIMITS.lines) {}
 
   get(doc: TextDocument): DocumentAnalysis {
     const text = doc.getText();
@@ -42,7 +55,7 @@ export class Analyses {
     const cache = this.caches.get(doc.uri);
     if (!cache) this.caches.set(doc.uri, new AsmCache());
     const analysis = new DocumentAnalysis(uriToFile(doc.uri), text, { mode, files: this.files, ...(cache ? { cache } : {}) });
-    this.entries.set(doc.uri, { text, mode, generation: this.generation, analysis });
+    this.entries.set(doc.uri, { text, mode, generation: this.generation, analysis, stamps: this.stampsOf(analysis) });
     return analysis;
   }
 
@@ -53,16 +66,52 @@ export class Analyses {
   prepare(file: string, text: string): void {
     const mode = this.mode();
     const analysis = new DocumentAnalysis(file, text, { mode, files: this.files });
-    const stamps = new Map([...analysis.reads].map((f) => [f, this.files.stamp(f)]));
-    this.ahead.set(file, { text, mode, generation: this.generation, analysis, stamps });
+    this.keep(file, { text, mode, generation: this.generation, analysis, stamps: this.stampsOf(analysis) });
   }
 
-  /** The analysis made ahead for the document's file, if it is still right for this text. */
+  /**
+   * The document closed: its analysis is kept for the file's next opening, if it is a file's
+   * (`file:`) and still right for the mode and the files on disk. Its line cache is dropped.
+   */
+  close(uri: string): void {
+    const e = this.entries.get(uri);
+    this.forget(uri, true);
+    const file = uriToFile(uri);
+    if (e !== undefined && file !== uri && e.mode === this.mode() && e.generation === this.generation) this.keep(file, e);
+  }
+
+  /** Keeps `e` for `file`'s opening, in place of the one kept before; the oldest go past the budget. */
+  private keep(file: string, e: Entry): void {
+    this.drop(file);
+    const lines = lineCount(e.text);
+    if (lines > this.keptLines) return;
+    this.ahead.set(file, { ...e, lines });
+    this.aheadLines += lines;
+    for (const f of this.ahead.keys()) {
+      if (this.aheadLines <= this.keptLines) break;
+      this.drop(f);
+    }
+  }
+
+  private drop(file: string): void {
+    const e = this.ahead.get(file);
+    if (e === undefined) return;
+    this.ahead.delete(file);
+    this.aheadLines -= e.lines;
+  }
+
+  private stampsOf(analysis: DocumentAnalysis): ReadonlyMap<string, string> {
+    const stamps = new Map<string, string>();
+    for (const f of analysis.reads) stamps.set(f, this.files.stamp(f));
+    return stamps;
+  }
+
+  /** The analysis kept for the document's file, if it is still right for this text. */
   private takeAhead(uri: string, text: string, mode: Mode): Entry | undefined {
     const file = uriToFile(uri);
     const e = this.ahead.get(file);
     if (!e) return undefined;
-    this.ahead.delete(file);
+    this.drop(file);
     if (e.text !== text || e.mode !== mode || e.generation !== this.generation) return undefined;
     // An included file changed on disk since (clients need not tell the server of it).
     for (const [f, stamp] of e.stamps) if (this.files.stamp(f) !== stamp) return undefined;
@@ -70,17 +119,17 @@ export class Analyses {
   }
 
   /**
-   * Drops the analyses made ahead that include `file`: a document for it opened, changed or closed,
-   * so they read another text. (The file's own is checked against the text it opens with.)
+   * Drops the analyses kept that include `file`: a document for it opened, changed or closed, so
+   * they read another text. (The file's own is checked against the text it opens with.)
    */
   forgetAheadReading(file: string): void {
-    for (const [f, e] of this.ahead) if (e.analysis.reads.has(file)) this.ahead.delete(f);
+    for (const [f, e] of this.ahead) if (e.analysis.reads.has(file)) this.drop(f);
   }
 
-  /** Drops the analyses made ahead for another mode (the setting changed): none would be taken. */
+  /** Drops the analyses kept for another mode (the setting changed): none would be taken. */
   forgetAheadOfOtherModes(): void {
     const mode = this.mode();
-    for (const [f, e] of this.ahead) if (e.mode !== mode) this.ahead.delete(f);
+    for (const [f, e] of this.ahead) if (e.mode !== mode) this.drop(f);
   }
 
   /** The cached analysis, if any, without computing one. */
@@ -98,6 +147,7 @@ export class Analyses {
   invalidateAll(): void {
     this.generation++;
     this.ahead.clear();
+    this.aheadLines = 0;
   }
 
   /** Drops the analysis (the next one is computed afresh); `closed` also drops the line cache. */

@@ -14,7 +14,8 @@ export const GUEST_EXTENSION = '.gasm';
 export const LIMITS = {
   /** Directory entries the walk reads, over every folder. */
   entries: 20_000,
-  /** Lines of all the analyses made ahead. */
+  /** Lines of all the analyses made ahead; also the bound of all those Analyses keeps for files
+   * not open, made ahead or kept when a document closed (the oldest go first). */
   lines: 200_000,
   /** A file larger than this is linted when it opens. */
   fileBytes: 8 * 1024 * 1024,
@@ -105,7 +106,8 @@ function readSmall(file: string, maxBytes: number): string | undefined {
   }
 }
 
-function lineCount(text: string): number {
+/** The lines of `text`, as an editor counts them (one more than its line feeds). */
+export function lineCount(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;

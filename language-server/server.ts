@@ -79,7 +79,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     files.setClosed(e.document.uri);
     analyses.forgetAheadReading(uriToFile(e.document.uri));
-    analyses.forget(e.document.uri, true);
+    analyses.close(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -1,7 +1,8 @@
 // Linting the workspace's guest files ahead of their opening (language-server/lintAhead.ts and
 // Analyses.prepare): which files the walk takes, that it yields to the editor's own lints, that
-// an analysis made ahead is taken only for the very text, mode and included files it saw, and,
-// through a real client, that a file opened from the workspace gets the diagnostics of its text.
+// an analysis made ahead (or kept when its document closed: Analyses.close) is taken only for the
+// very text, mode and included files it saw, within a budget of lines, and, through a real client,
+// that a file opened from the workspace, or closed and opened again, gets the diagnostics of its text.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -143,6 +144,70 @@ describe('lsp: linting the workspace ahead of opening', function () {
     });
   });
 
+  describe("a closed document's analysis", () => {
+    const setUp = (keptLines?: number): { analyses: Analyses; root: string; main: string; inc: string; text: string; mode: { now: Mode } } => {
+      const root = made({ 'inc.gasm': 'out 0x80, al\n', 'main.gasm': 'bits 32\n%include "inc.gasm"\ncli\n' });
+      const mode = { now: 'trap-and-emulate' as Mode };
+      const main = path.join(root, 'main.gasm');
+      return { analyses: new Analyses(new WorkspaceFiles(), () => mode.now, keptLines), root, main, inc: path.join(root, 'inc.gasm'), text: fs.readFileSync(main, 'utf8'), mode };
+    };
+
+    it('is taken when its file opens again with the same text; not for another text', () => {
+      const { analyses, main, text } = setUp();
+      const first = analyses.get(doc(main, text));
+      analyses.close(uriOf(main));
+      assert.equal(analyses.peek(uriOf(main)), undefined, 'no longer an open document');
+      assert.equal(analyses.get(doc(main, text)), first, 'the same analysis, no lint');
+      analyses.close(uriOf(main));
+      const edited = analyses.get(doc(main, `${text}hlt\n`));
+      assert.notEqual(edited, first);
+      assert.equal(edited.lint.diagnostics.at(-1)?.line, 4);
+    });
+
+    it('is not taken once a file it read changed on disk, even before the close', () => {
+      const { analyses, main, inc, text } = setUp();
+      const first = analyses.get(doc(main, text));
+      // The client tells the server nothing: the file's stamp from the lint tells.
+      fs.writeFileSync(inc, 'nop\nnop\n');
+      analyses.close(uriOf(main));
+      const again = analyses.get(doc(main, text));
+      assert.notEqual(again, first);
+      assert.deepEqual(again.lint.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.code}`), ['main.gasm:3:RL201']);
+    });
+
+    it('is not kept for another mode, a stale lint or a document that is not a file', () => {
+      const { analyses, main, text, mode } = setUp();
+      let first = analyses.get(doc(main, text));
+      analyses.close(uriOf(main));
+      mode.now = 'paravirtual';
+      analyses.forgetAheadOfOtherModes();
+      mode.now = 'trap-and-emulate';
+      assert.notEqual(analyses.get(doc(main, text)), first, 'dropped with the mode change');
+
+      first = analyses.get(doc(main, text, 2));
+      analyses.invalidateAll(); // watched files changed: the open document's lint is stale
+      analyses.close(uriOf(main));
+      assert.notEqual(analyses.get(doc(main, text)), first);
+
+      const untitled = TextDocument.create('untitled:Untitled-1', 'guest-asm', 1, 'cli\n');
+      const scratch = analyses.get(untitled);
+      analyses.close(untitled.uri);
+      assert.notEqual(analyses.get(untitled), scratch, 'an untitled document never opens again');
+    });
+
+    it('is kept within the budget of lines, the oldest dropped first', () => {
+      const { analyses, root } = setUp(10);
+      const file = (name: string): string => path.join(root, name);
+      // 4 lines each, as an editor counts them (one more than the line feeds); big has 11.
+      const texts = new Map([['a', 'nop\nnop\nnop\n'], ['b', 'cli\nnop\nnop\n'], ['c', 'hlt\nnop\nnop\n'], ['big', 'nop\n'.repeat(10)]]);
+      const opened = new Map([...texts].map(([n, text]) => [n, analyses.get(doc(file(n), text))]));
+      for (const n of texts.keys()) analyses.close(uriOf(file(n)));
+      // a, b and c take 12 lines: a, the oldest, goes; big alone is over the budget.
+      const kept = [...texts].filter(([n, text]) => analyses.get(doc(file(n), text)) === opened.get(n)).map(([n]) => n);
+      assert.deepEqual(kept, ['b', 'c']);
+    });
+  });
+
   it('through a client: a workspace file opens with the diagnostics of its text', async () => {
     const root = made({
       'inc.gasm': 'pushf\n',
@@ -165,6 +230,32 @@ describe('lsp: linting the workspace ahead of opening', function () {
       assert.deepEqual(await client.diagnostics(other, { version: 1 }), []);
     } finally {
       await plain.close();
+      await client.close();
+    }
+  });
+
+  it('through a client: a file closed and opened again has the diagnostics of its text and includes', async () => {
+    const root = made({ 'inc.gasm': 'pushf\n', 'main.gasm': 'bits 32\n%include "inc.gasm"\ncli\n' });
+    const main = path.join(root, 'main.gasm');
+    const text = fs.readFileSync(main, 'utf8');
+    const client = new LspClient();
+    try {
+      await client.initialize(root);
+      const uri = await client.open(main, text);
+      const first = await client.diagnostics(uri, { version: 1 });
+      assert.deepEqual(first.map((d) => [d.range.start.line, d.code]), [[1, 'RL202'], [2, 'RL201']]);
+      let since = client.publishedCount;
+      await client.closeDocument(uri);
+      assert.deepEqual(await client.diagnostics(uri, { since }), [], 'a closed file shows no diagnostics');
+      await client.open(main, text, 2);
+      assert.deepEqual(await client.diagnostics(uri, { version: 2 }), first);
+      since = client.publishedCount;
+      await client.closeDocument(uri);
+      await client.diagnostics(uri, { since });
+      fs.writeFileSync(path.join(root, 'inc.gasm'), 'nop\nnop\n');
+      await client.open(main, text, 3);
+      assert.deepEqual((await client.diagnostics(uri, { version: 3 })).map((d) => [d.range.start.line, d.code]), [[2, 'RL201']]);
+    } finally {
       await client.close();
     }
   });
