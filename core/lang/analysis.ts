@@ -81,9 +81,23 @@ export class DocumentAnalysis {
   }
 
   occurrences(name: string): Located<SymbolOccurrence>[] {
+    return this.occurrencesWhere((o) => o.name === name);
+  }
+
+  /** Every occurrence that passes a test, file by file in order. */
+  occurrencesWhere(test: (o: SymbolOccurrence) => boolean): Located<SymbolOccurrence>[] {
     const out: Located<SymbolOccurrence>[] = [];
-    for (const [file, src] of this.files) for (const o of src.index.occurrences) if (o.name === name) out.push({ file, item: o });
+    for (const [file, src] of this.files) for (const o of src.index.occurrences) if (test(o)) out.push({ file, item: o });
     return out;
+  }
+
+  /** The file a `%include` name under a position brings in, when it was read. */
+  includedFileAt(file: string, line: number, column: number): string | undefined {
+    const host = this.options.files;
+    const inc = this.source(file)?.index.includes.find((i) => i.line === line && i.column <= column && column <= i.endColumn);
+    if (!host || !inc) return undefined;
+    const path = host.resolve(file, inc.name);
+    return this.files.has(path) ? path : undefined;
   }
 
   /** Every definition of the document and its includes. */

@@ -2,7 +2,7 @@
 // %include lines and the foldable regions. Built from the text alone (no assembly), so it is
 // there even while the file does not assemble, and it is cached per text by the caller.
 
-import { lineShape } from './lineShape';
+import { lineShape, operandRole } from './lineShape';
 import { scanLine, splitLines, type Token } from './scan';
 
 export type SymbolKind = 'label' | 'equ' | 'macro';
@@ -22,8 +22,12 @@ export interface SymbolOccurrence extends Span {
 
 export interface SymbolDefinition extends SymbolOccurrence {
   readonly kind: SymbolKind;
-  /** A `.local` label (its parent is the name before the dot). */
+  /** A `.local` label, written with its dot. */
   readonly local: boolean;
+  /** The label a `.local` label is under ('' for other symbols and for a `.local` before any label). */
+  readonly parent: string;
+  /** `.local` names after it are under this label: a label whose name has no leading dot (not `..@x`). */
+  readonly opensScope: boolean;
 }
 
 export interface IncludeDirective extends Span {
@@ -89,12 +93,14 @@ export function indexFile(text: string): FileIndex {
       const written = text.slice(t.start, t.end);
       const local = isLocal(written);
       const name = local ? scope + written : written;
-      if (!local && !shape.equ) {
+      // As the assembler's defineLabel (core/asm/parser.ts): no dotted name opens a scope, `..@x` included.
+      const opensScope = !shape.equ && written.charCodeAt(0) !== 46;
+      const def: SymbolDefinition = { ...at(t, name, true), kind: shape.equ ? 'equ' : 'label', local, parent: local ? scope : '', opensScope };
+      if (opensScope) {
         closeLabel(lineNo);
         scope = written;
         labelStart = lineNo;
       }
-      const def: SymbolDefinition = { ...at(t, name, true), kind: shape.equ ? 'equ' : 'label', local };
       definitions.push(def);
       occurrences.push(def);
     }
@@ -129,15 +135,46 @@ function preprocessorLine(text: string, tokens: readonly Token[], lineNo: number
     sink.includes.push({ name: text.slice(second.start + 1, second.end - 1), line: lineNo, column: second.start + 1, endColumn: second.end + 1 });
   } else if (MACRO_DEFINERS.has(directive) && second?.kind === 'identifier') {
     const def: SymbolDefinition = {
-      name: text.slice(second.start, second.end), definition: true, kind: 'macro', local: false,
+      name: text.slice(second.start, second.end), definition: true, kind: 'macro', local: false, parent: '', opensScope: false,
       line: lineNo, column: second.start + 1, endColumn: second.end + 1,
     };
     sink.definitions.push(def);
     sink.occurrences.push(def);
-  } else if (directive.startsWith('%if')) {
-    sink.conditionals.push(lineNo);
-  } else if (directive === '%endif') {
-    const start = sink.conditionals.pop();
-    if (start !== undefined && lineNo > start) sink.folds.push({ startLine: start, endLine: lineNo, kind: 'region' });
+    // The body uses names too (`%define LIMIT BASE+4`), except the parameters of `%define f(a, b)`.
+    const params = new Set<string>();
+    let body = 2;
+    if (tokens[2]?.start === second.end && text.charCodeAt(second.end) === 40 /* ( */) {
+      for (; body < tokens.length && text.charCodeAt(tokens[body]!.start) !== 41 /* ) */; body++) {
+        const t = tokens[body]!;
+        if (t.kind === 'identifier') params.add(text.slice(t.start, t.end));
+      }
+      body++;
+    }
+    preprocessorUses(text, tokens, body, params, lineNo, sink);
+  } else {
+    if (directive.startsWith('%if')) sink.conditionals.push(lineNo);
+    else if (directive === '%endif') {
+      const start = sink.conditionals.pop();
+      if (start !== undefined && lineNo > start) sink.folds.push({ startLine: start, endLine: lineNo, kind: 'region' });
+    }
+    if (usesNames(directive)) preprocessorUses(text, tokens, 1, new Set(), lineNo, sink);
+  }
+}
+
+/** Directives whose operands may be %define'd names: the conditionals (not those on contexts or environment variables), %undef, %rep. */
+function usesNames(directive: string): boolean {
+  return /^%(el)?if/.test(directive) ? !/(ctx|env)$/.test(directive) : directive === '%undef' || directive === '%rep';
+}
+
+/** Uses of names in a preprocessor line from token `from` on (`%if DEBUG`, `%undef DEBUG`). */
+function preprocessorUses(text: string, tokens: readonly Token[], from: number, skip: ReadonlySet<string>, lineNo: number, sink: Sink): void {
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const name = text.slice(t.start, t.end);
+    if (t.kind !== 'identifier' || skip.has(name) || operandRole(name) !== 'symbol') continue;
+    // `%%x`, `%$x` are macro-local and context names; a `.local` resolves where the line expands, not here.
+    const prev = tokens[i - 1]!;
+    if (name.charCodeAt(0) === 46 || (prev.end === t.start && text.charCodeAt(prev.start) === 37 /* % */)) continue;
+    sink.occurrences.push({ name, definition: false, line: lineNo, column: t.start + 1, endColumn: t.end + 1 });
   }
 }
