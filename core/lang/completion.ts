@@ -37,22 +37,32 @@ export function completionsAt(analysis: DocumentAnalysis, file: string, line: nu
   if (/^\s*%\w*$/.test(before)) return PREPROCESSOR_DIRECTIVES.map((d) => ({ label: `%${d}`, kind: 'directive', detail: 'preprocessor directive', sortGroup: 0 }));
   // The word being typed does not count as the operation yet.
   const typing = last && last.end === before.length && last.kind === 'identifier' ? tokens.slice(0, -1) : tokens;
-  const shape = lineShape(before, typing);
-  const atOperation = shape.ops.length === 0 && typing.every((t, i) => i === shape.label || (i === shape.label + 1 && before[t.start] === ':'));
-  return atOperation ? operationEntries() : operandEntries(analysis, file, line);
+  // Where the parser wants an operation: at the start, after a label or a `times` count, any
+  // mnemonic or directive; after a prefix (`rep`, `lock`, `es`, `o16`...) an instruction only.
+  const next = lineShape(before, typing).next;
+  if (next === 'operation') return operationEntries();
+  return next === 'instruction' ? mnemonicEntries() : operandEntries(analysis, file, line);
 }
 
+let mnemonicCache: CompletionEntry[] | undefined;
 let operationCache: CompletionEntry[] | undefined;
 
-function operationEntries(): CompletionEntry[] {
-  if (!operationCache) {
+function mnemonicEntries(): CompletionEntry[] {
+  if (!mnemonicCache) {
     const out: CompletionEntry[] = [];
     for (const def of INSTRUCTIONS.values()) {
       out.push({ label: def.mnemonic, kind: 'mnemonic', detail: def.description, sortGroup: 0 });
       for (const a of def.aliases ?? []) out.push({ label: a, kind: 'mnemonic', detail: `${def.description} (= ${def.mnemonic})`, sortGroup: 0 });
     }
-    for (const d of DIRECTIVES) out.push({ label: d, kind: 'directive', detail: 'assembler directive', sortGroup: 1 });
-    operationCache = out;
+    mnemonicCache = out;
+  }
+  return mnemonicCache;
+}
+
+function operationEntries(): CompletionEntry[] {
+  if (!operationCache) {
+    operationCache = [...mnemonicEntries()];
+    for (const d of DIRECTIVES) operationCache.push({ label: d, kind: 'directive', detail: 'assembler directive', sortGroup: 1 });
   }
   return operationCache;
 }
@@ -88,7 +98,7 @@ function scopeAt(analysis: DocumentAnalysis, file: string, line: number): string
   let scope: string | undefined;
   for (const d of analysis.source(file)?.index.definitions ?? []) {
     if (d.line > line) break;
-    if (d.kind === 'label' && !d.local) scope = d.name;
+    if (d.opensScope) scope = d.name; // as the assembler: not an equ, not a `..@` label
   }
   return scope;
 }

@@ -4,7 +4,7 @@
 
 import { decode, Decoded } from '../disasm';
 import { FORMS, lookupMnemonic, type Form, type InstructionDef, type PrivilegeClass } from '../isa';
-import { CODES_BY_CLASS, modeClause, PV_HYPERCALLS, severityOf, VIRTUAL_MODE_NAMES } from '../lint';
+import { CODES_BY_CLASS, modeClause, PV_HYPERCALLS, pvReplacement, severityOf, VIRTUAL_MODE_NAMES } from '../lint';
 import type { DocumentAnalysis } from './analysis';
 import type { Span } from './fileIndex';
 import { lineShape, operandRole } from './lineShape';
@@ -22,6 +22,11 @@ const CLASS_TEXT: Readonly<Record<PrivilegeClass, string>> = {
   iopl: 'IOPL-sensitive: needs CPL <= IOPL, #GP(0) otherwise',
   io: 'I/O: needs CPL <= IOPL (or the TSS permission bitmap); trapped or exiting under a VMM',
   sensitive: 'sensitive but unprivileged (Robin and Irvine): a CPL-dependent answer without a trap',
+};
+
+/** A class in a word or two, for the rows of the encodings list. */
+const CLASS_WORD: Readonly<Record<PrivilegeClass, string>> = {
+  unprivileged: 'unprivileged', privileged: 'privileged', iopl: 'IOPL-sensitive', io: 'I/O', sensitive: 'sensitive',
 };
 
 const FLAG_NAMES: Readonly<Record<string, string>> = {
@@ -55,8 +60,15 @@ export function hoverAt(analysis: DocumentAnalysis, file: string, line: number, 
   return undefined;
 }
 
+/** The form the assembler chose for an instruction, and its ModRM.reg as decoded. */
+export interface FormOnLine {
+  readonly form: Form;
+  /** Which control register a MOV CRn names: its PV replacement depends on it. */
+  readonly reg: number;
+}
+
 /** The form the assembler chose for the instruction on this line, when it assembled. */
-function formOnLine(analysis: DocumentAnalysis, file: string, line: number, def: InstructionDef): Form | undefined {
+function formOnLine(analysis: DocumentAnalysis, file: string, line: number, def: InstructionDef): FormOnLine | undefined {
   const asm = analysis.lint.asm;
   const entry = asm.sourceMap.find((e) => e.isCode && e.line === line && e.file === file);
   if (!entry) return undefined;
@@ -65,30 +77,41 @@ function formOnLine(analysis: DocumentAnalysis, file: string, line: number, def:
   if (offset < 0 || offset >= asm.bytes.length) return undefined;
   decode(asm.bytes, offset, entry.addr, d, Math.min(asm.bytes.length, offset + entry.length));
   const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
-  return form?.def === def ? form : undefined;
+  return form?.def === def ? { form, reg: d.reg } : undefined;
 }
 
-export function instructionHover(def: InstructionDef, form: Form | undefined, mode: string): string {
+/** Hover text for an instruction; `onLine` is the form a line assembled to, when there is one. */
+export function instructionHover(def: InstructionDef, onLine: FormOnLine | undefined, mode: string): string {
+  const form = onLine?.form;
   const out: string[] = [`**${def.mnemonic.toUpperCase()}**: ${def.description}`];
   if (def.aliases?.length) out.push(`Also spelled: ${def.aliases.join(', ')}.`);
-  const shown = def.forms.filter((f) => !f.decodeOnly);
-  const names = shown.map((f) => `${def.mnemonic} ${f.operands.join(',')}`.trimEnd());
-  const width = Math.max(...names.map((n) => n.length));
-  // Form.source is `mnemonic operands: encoding`; the encoding is what follows the colon.
-  const rows = shown.map((f, i) => `${f === form ? '>' : ' '} ${names[i]!.padEnd(width)}  ${f.source.slice(f.source.indexOf(':') + 1).trim()}`);
-  out.push(`Encodings${form ? ' (> is this line\'s)' : ''}:\n\`\`\`\n${rows.join('\n')}\n\`\`\``);
+  out.push(`Encodings${form ? ' (> is this line\'s)' : ''}:\n\`\`\`\n${encodingRows(def, form).join('\n')}\n\`\`\``);
   out.push(`Flags: ${flagsText(def)}.`);
   const classes = form ? [form.privilege] : [...new Set(def.forms.map((f) => f.privilege))];
   for (const cls of classes) {
     const which = classes.length > 1 ? ` (forms: ${def.forms.filter((f) => f.privilege === cls && !f.decodeOnly).map((f) => f.operands.join(',') || 'none').join('; ')})` : '';
     out.push(`Privilege: ${CLASS_TEXT[cls]}${which}.`);
-    out.push(modesText(cls, pvKey(def, form), mode));
+    out.push(modesText(cls, onLine ? pvReplacement(onLine.form, onLine.reg) : PV_HYPERCALLS[def.mnemonic], mode));
   }
   return out.join('\n\n');
 }
 
-function pvKey(def: InstructionDef, form: Form | undefined): string {
-  return form && def.mnemonic === 'mov' && form.operands[0] === 'creg' ? 'mov cr3' : def.mnemonic;
+/**
+ * One row per form the assembler may choose: operands, then the encoding as the table writes it
+ * without the table's `!` qualifiers (row syntax, not words for a reader). A form whose class is
+ * not its instruction's (MOV to a segment or control register) names its class in words instead.
+ */
+function encodingRows(def: InstructionDef, form: Form | undefined): string[] {
+  const shown = def.forms.filter((f) => !f.decodeOnly);
+  const names = shown.map((f) => `${def.mnemonic} ${f.operands.join(',')}`.trimEnd());
+  // Form.source is `mnemonic operands: encoding`; the encoding is what follows the colon.
+  const encodings = shown.map((f) => f.source.slice(f.source.indexOf(':') + 1).trim().split(/\s+/).filter((t) => !t.startsWith('!')).join(' '));
+  const nameWidth = Math.max(...names.map((n) => n.length));
+  const encodingWidth = Math.max(...encodings.map((e) => e.length));
+  return shown.map((f, i) => {
+    const row = `${f === form ? '>' : ' '} ${names[i]!.padEnd(nameWidth)}  ${encodings[i]!}`;
+    return f.privilege === def.privilege ? row : `${row.padEnd(nameWidth + encodingWidth + 4)}  (${CLASS_WORD[f.privilege]})`;
+  });
 }
 
 function flagsText(def: InstructionDef): string {
@@ -101,13 +124,14 @@ function flagsText(def: InstructionDef): string {
 }
 
 /** One bullet per mode: what it does with an instruction of this class, and the severity. */
-function modesText(cls: PrivilegeClass, key: string, current: string): string {
+/** `replacement`: the PV ABI's replacement for the instruction, if any (core/lint's). */
+function modesText(cls: PrivilegeClass, replacement: string | undefined, current: string): string {
   const codes = CODES_BY_CLASS[cls];
   if (codes.length === 0) return 'Every mode: runs as is (nothing to virtualize).';
   const lines = ['- native: executes at ring 0 (no hypervisor)'];
   for (const [mode, short] of VIRTUAL_MODE_NAMES) {
     const clauses = codes.map((c) => `${modeClause(c, mode)} [${c} ${severityOf(c, mode)}]`).join('; ');
-    const instead = mode === 'paravirtual' && PV_HYPERCALLS[key] && codes[0] !== 'RL202' ? `; instead: ${PV_HYPERCALLS[key]}` : '';
+    const instead = mode === 'paravirtual' && replacement && codes[0] !== 'RL202' ? `; instead: ${replacement}` : '';
     lines.push(`- ${mode === current ? '**' + short + '**' : short}: ${clauses}${instead}`);
   }
   return `What each mode does (this file: ${current}):\n${lines.join('\n')}`;

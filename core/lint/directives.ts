@@ -4,8 +4,12 @@
 
 import { parseMode, type Mode } from '../run/modes';
 
-const MODE_DIRECTIVE = /^\s*;\s*ringlab:\s*mode\s*=\s*([A-Za-z-]+)/;
+// Keywords in any case, as the mode names are (parseMode). The name runs to a blank, comma or
+// semicolon: `mode=pv2` names `pv2` (an unknown mode, RL200), not `pv` followed by noise.
+const MODE_DIRECTIVE = /^\s*;\s*ringlab:\s*mode\s*=\s*([^\s,;]+)/i;
 const IGNORE_DIRECTIVE = /;.*?\bringlab-ignore\b([^;]*)/i;
+/** Whole words shaped like a code: `RL2011` is one (it names no code and silences no RL201). */
+const CODE_WORD = /\bRL\d\w*/gi;
 
 export interface ModeDirective {
   /** The mode named, or undefined when the name is not a mode. */
@@ -33,7 +37,7 @@ export function ignoredCodes(line: string): ReadonlySet<string> | undefined {
   if (line.indexOf(';') < 0) return undefined; // no comment: no need to run the expression
   const m = IGNORE_DIRECTIVE.exec(line);
   if (!m) return undefined;
-  return new Set((m[1]!.match(/RL\d{3}/gi) ?? []).map((c) => c.toUpperCase()));
+  return new Set((m[1]!.match(CODE_WORD) ?? []).map((c) => c.toUpperCase()));
 }
 
 /** 1-based column just past the code on the line, ignoring a comment and trailing blanks. */

@@ -2,6 +2,8 @@
 // table's canonical mnemonic (`mov cr3` is the one operand-specific key: only a CR3 write has a
 // hypercall; other CRn writes have none). Data only: messages and, later, code actions read it.
 
+import type { Form } from '../isa';
+
 export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
   cli: 'clear the virtual interrupt flag by writing 1 to shared_info upcall_mask',
   sti: 'set the virtual interrupt flag by writing 0 to shared_info upcall_mask',
@@ -15,6 +17,15 @@ export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
   iretd: 'hypercall iret (23)',
   lidt: 'hypercall set_trap_table (0)',
 };
+
+/**
+ * The PV replacement of an instruction that assembled to `form`, if the ABI has one. `reg` is its
+ * decoded ModRM.reg: for a MOV to a control register, the register (only CR3 has a hypercall).
+ * The lint's messages, the hover and the PV engine's log all name it from here.
+ */
+export function pvReplacement(form: Form, reg: number): string | undefined {
+  return PV_HYPERCALLS[form.mnemonic === 'mov' && form.operands[0] === 'creg' ? `mov cr${reg}` : form.mnemonic];
+}
 
 /** DESIGN's PV ABI: a hypercall is `int 0x82` from ring 1 (the VMM reads it too). */
 export const PV_HYPERCALL_VECTOR = 0x82;

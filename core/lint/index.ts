@@ -4,4 +4,4 @@
 export { lint, lintSource, type LintResult } from './lint';
 export { DEFAULT_LINT_MODE, type LintDiagnostic, type LintOptions, type LintSeverity } from './types';
 export { CODES_BY_CLASS, modeClause, severityOf, VIRTUAL_MODE_NAMES, type LintCode } from './policy';
-export { PV_HYPERCALLS, PV_HYPERCALL_TABLE, type PvHypercall } from './hypercalls';
+export { PV_HYPERCALLS, PV_HYPERCALL_TABLE, pvReplacement, type PvHypercall } from './hypercalls';

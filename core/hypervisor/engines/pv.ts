@@ -21,7 +21,7 @@ import { Decoded as DecodedRecord } from '../../disasm/decoded';
 import { VECTOR } from '../../cpu/cpuFault';
 import { EVENT, type EventKind } from '../../cpu/interrupts';
 import { FORMS, type Form } from '../../isa';
-import { PV_HYPERCALLS } from '../../lint/hypercalls';
+import { PV_HYPERCALLS, pvReplacement } from '../../lint/hypercalls';
 import { CostSheet } from '../costModel';
 import { VECTOR_NAMES } from '../../cpu/cpuFault';
 import type { Engine, VmmContext } from '../engine';
@@ -45,10 +45,9 @@ function reportedForms(): Uint8Array {
 
 const hex8 = (v: number): string => `0x${(v >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
-/** The key of core/lint's PV_HYPERCALLS for a form (a CR write is keyed by its register). */
+/** What the guest should have used instead (core/lint's PV replacement; any I/O form as OUT's). */
 function hypercallHint(form: Form, d: Decoded): string {
-  const key = form.mnemonic === 'mov' && form.operands[0] === 'creg' ? `mov cr${d.reg}` : form.mnemonic;
-  const hint = PV_HYPERCALLS[key] ?? (form.privilege === 'io' ? PV_HYPERCALLS['out'] : undefined);
+  const hint = pvReplacement(form, d.reg) ?? (form.privilege === 'io' ? PV_HYPERCALLS['out'] : undefined);
   return hint ?? 'DESIGN\'s PV ABI has no hypercall for it: the VMM keeps this state';
 }
 
