@@ -15,7 +15,6 @@ import { uriToFile, type WorkspaceFiles } from './workspaceFiles';
 interface Entry {
   readonly text: string;
   readonly mode: Mode;
-  readonly generation: number;
   readonly analysis: DocumentAnalysis;
   /** What the files it read were on disk when it was made (WorkspaceFiles.stamp). */
   readonly stamps: ReadonlyMap<string, string>;
@@ -32,8 +31,6 @@ export class Analyses {
   private aheadLines = 0;
   /** Each document's parsed lines, kept across its edits. */
   private readonly caches = new Map<string, AsmCache>();
-  /** Bumped when a file other than a document's own text may have changed (an include). */
-  private generation = 0;
 
   constructor(private readonly files: WorkspaceFiles, private readonly mode: () => Mode, private readonly keptLines = LIMITS.lines) {}
 
@@ -41,7 +38,7 @@ export class Analyses {
     const text = doc.getText();
     const mode = this.mode();
     const old = this.entries.get(doc.uri);
-    if (old && old.text === text && old.mode === mode && old.generation === this.generation) return old.analysis;
+    if (old && old.text === text && old.mode === mode) return old.analysis;
     const made = this.takeAhead(doc.uri, text, mode);
     if (made) {
       // As a first lint: the next one (the first edit) fills the line cache.
@@ -55,7 +52,7 @@ export class Analyses {
     const cache = this.caches.get(doc.uri);
     if (!cache) this.caches.set(doc.uri, new AsmCache());
     const analysis = new DocumentAnalysis(uriToFile(doc.uri), text, { mode, files: this.files, ...(cache ? { cache } : {}) });
-    this.entries.set(doc.uri, { text, mode, generation: this.generation, analysis, stamps: this.stampsOf(analysis) });
+    this.entries.set(doc.uri, { text, mode, analysis, stamps: this.stampsOf(analysis) });
     return analysis;
   }
 
@@ -66,7 +63,7 @@ export class Analyses {
   prepare(file: string, text: string): void {
     const mode = this.mode();
     const analysis = new DocumentAnalysis(file, text, { mode, files: this.files });
-    this.keep(file, { text, mode, generation: this.generation, analysis, stamps: this.stampsOf(analysis) });
+    this.keep(file, { text, mode, analysis, stamps: this.stampsOf(analysis) });
   }
 
   /**
@@ -77,7 +74,7 @@ export class Analyses {
     const e = this.entries.get(uri);
     this.forget(uri, true);
     const file = uriToFile(uri);
-    if (e !== undefined && file !== uri && e.mode === this.mode() && e.generation === this.generation) this.keep(file, e);
+    if (e !== undefined && file !== uri && e.mode === this.mode()) this.keep(file, e);
   }
 
   /** Keeps `e` for `file`'s opening, in place of the one kept before; the oldest go past the budget. */
@@ -112,7 +109,7 @@ export class Analyses {
     const e = this.ahead.get(file);
     if (!e) return undefined;
     this.drop(file);
-    if (e.text !== text || e.mode !== mode || e.generation !== this.generation) return undefined;
+    if (e.text !== text || e.mode !== mode) return undefined;
     // An included file changed on disk since (clients need not tell the server of it).
     for (const [f, stamp] of e.stamps) if (this.files.stamp(f) !== stamp) return undefined;
     return e;
@@ -143,11 +140,22 @@ export class Analyses {
     return a !== undefined && a.file !== file && a.reads.has(file);
   }
 
-  /** Files on disk or other documents changed: every analysis is recomputed on next use. */
-  invalidateAll(): void {
-    this.generation++;
-    this.ahead.clear();
-    this.aheadLines = 0;
+  /**
+   * Files changed on disk (created, changed or deleted): drops every analysis that read one. Returns
+   * the open documents whose analysis did, to lint again; the kept ones go (and the changed files'
+   * own, whose text is old).
+   */
+  changedOnDisk(changed: ReadonlySet<string>): string[] {
+    const readsAny = (a: DocumentAnalysis): boolean => {
+      for (const f of a.reads) if (changed.has(f)) return true;
+      return false;
+    };
+    const stale: string[] = [];
+    for (const [uri, e] of this.entries) {
+      if (readsAny(e.analysis)) { this.entries.delete(uri); stale.push(uri); }
+    }
+    for (const [f, e] of this.ahead) if (changed.has(f) || readsAny(e.analysis)) this.drop(f);
+    return stale;
   }
 
   /** Drops the analysis (the next one is computed afresh); `closed` also drops the line cache. */

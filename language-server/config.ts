@@ -2,7 +2,7 @@
 // workspace/configuration when the client supports it, else taken from
 // didChangeConfiguration's payload or the initialization options. A change re-lints every document.
 
-import type { Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import { DEFAULT_LINT_MODE } from '../core/lint';
 import { parseMode, type Mode } from '../core/run/modes';
 
@@ -43,12 +43,21 @@ export class Config {
     return this.readyPromise;
   }
 
+  /**
+   * window/showMessage, a notification: `window.showWarningMessage` sends showMessageRequest, a
+   * request that a client may fail (one without it answers MethodNotFound), and nothing here needs
+   * an answer.
+   */
+  private warn(message: string): void {
+    this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+  }
+
   private apply(settings: unknown): void {
     const mode = (settings as RingLabSettings | null | undefined)?.lint?.mode;
     if (typeof mode === 'string') {
       const parsed = parseMode(mode);
       if (parsed) this.lintMode = parsed;
-      else this.connection.window.showWarningMessage(`ringlab.lint.mode: unknown mode '${mode}'; linting for ${this.lintMode}`);
+      else this.warn(`ringlab.lint.mode: unknown mode '${mode}'; linting for ${this.lintMode}`);
     } else if (settings !== undefined && settings !== null) {
       this.lintMode = DEFAULT_LINT_MODE;
     }

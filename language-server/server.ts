@@ -4,13 +4,13 @@
 
 import {
   CodeActionKind, ErrorCodes, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
-  DidChangeConfigurationNotification,
+  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   completionsAt, definitionAt, hoverAt, outline, quickFixes, referencesAt, renameAt, renameTarget,
-  semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type FileSpan, type TextReplacement,
+  semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type DocumentAnalysis, type FileSpan, type RenameEdit, type TextReplacement,
 } from '../core/lang';
 import { Analyses } from './analyses';
 import { Config } from './config';
@@ -21,17 +21,45 @@ import { warmUpWhileIdle } from './warmUp';
 import { uriToFile, WorkspaceFiles } from './workspaceFiles';
 
 export function startServer(connection: Connection): void {
+  // A promise of the server's that fails unhandled would end the process (Node's default) and
+  // leave the editor without diagnostics: it is logged instead, and the server goes on.
+  process.on('unhandledRejection', (e) => { connection.console.error(`ringlab lsp: ${e instanceof Error ? e.stack ?? e.message : String(e)}`); });
   const documents = new TextDocuments(TextDocument);
   const files = new WorkspaceFiles();
   const config = new Config(connection);
   const analyses = new Analyses(files, () => config.mode);
   let configurationPushRegistration = false;
+  let watchedFilesRegistration = false;
 
   const analysisOf = (uri: string) => {
     const doc = documents.get(uri);
     return doc ? analyses.get(doc) : undefined;
   };
   const location = (s: FileSpan) => ({ uri: files.uriOf(s.file), range: rangeOf(s) });
+  /**
+   * The analyses that see a document's file: its own, then those of the open documents that
+   * include it. A file made to be included is often not a program alone (its labels are used, or
+   * its constants defined, by the file that includes it): navigation from it asks them too.
+   */
+  const analysesSeeing = (uri: string): DocumentAnalysis[] => {
+    const own = analysisOf(uri);
+    if (!own) return [];
+    const out = [own];
+    for (const d of documents.all()) if (d.uri !== uri && analyses.includes(d.uri, own.file)) out.push(analyses.get(d));
+    return out;
+  };
+  /** Each span once (the analyses that see a file find its spans alike). */
+  const distinct = <T extends FileSpan>(spans: readonly T[]): T[] => {
+    const seen = new Set<string>();
+    const out: T[] = [];
+    for (const s of spans) {
+      const key = `${s.file}\u0000${s.line}:${s.column}:${s.endColumn}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(s);
+    }
+    return out;
+  };
 
   // ---- diagnostics -----------------------------------------------------------------------------
   const pending = new Set<string>();
@@ -91,6 +119,7 @@ export function startServer(connection: Connection): void {
     folders = workspaceFolders(params);
     config.initialize(caps.workspace?.configuration === true, params.initializationOptions);
     configurationPushRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    watchedFilesRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -108,7 +137,10 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
-    if (configurationPushRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' });
+    // A client may refuse the registration: it then pushes no settings, and the pulled ones stand.
+    if (configurationPushRegistration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'ringlab' }).catch(() => undefined);
+    // Any file: an %include or incbin may name a file of any extension.
+    if (watchedFilesRegistration) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     const settled = config.refresh().then(relintAll);
     const warm = warmUpWhileIdle(() => documents.all().length > 0, files);
     // After the warm-up, whose rounds are short: a large file's lint ahead holds the thread longer.
@@ -119,37 +151,62 @@ export function startServer(connection: Connection): void {
     });
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
-  connection.onDidChangeWatchedFiles(() => { analyses.invalidateAll(); relintAll(); });
+  // Files the lints read (%include, incbin) may change on disk with no editor involved (a checkout,
+  // another tool): the documents that read one are linted again. Each change is looked up in the
+  // reads, so saving a file (also an event) costs nothing to the documents that do not read it.
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const uri of analyses.changedOnDisk(new Set(p.changes.map((c) => uriToFile(c.uri))))) schedule(uri);
+  });
 
   // ---- features --------------------------------------------------------------------------------
   connection.onHover((p) => {
-    const a = analysisOf(p.textDocument.uri);
-    const h = a && hoverAt(a, a.file, p.position.line + 1, p.position.character + 1);
-    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: rangeOf(h) } : null;
+    // The first analysis that knows the word: a label defined in the including file, say.
+    for (const a of analysesSeeing(p.textDocument.uri)) {
+      const h = hoverAt(a, uriToFile(p.textDocument.uri), p.position.line + 1, p.position.character + 1);
+      if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: rangeOf(h) };
+    }
+    return null;
   });
   connection.onCompletion((p) => {
     const a = analysisOf(p.textDocument.uri);
     return a ? completionsAt(a, a.file, p.position.line + 1, p.position.character + 1).map(toCompletionItem) : [];
   });
   connection.onDefinition((p) => {
-    const a = analysisOf(p.textDocument.uri);
-    return a ? definitionAt(a, a.file, p.position.line + 1, p.position.character + 1).map(location) : [];
+    const file = uriToFile(p.textDocument.uri);
+    for (const a of analysesSeeing(p.textDocument.uri)) {
+      const found = definitionAt(a, file, p.position.line + 1, p.position.character + 1);
+      if (found.length > 0) return found.map(location);
+    }
+    return [];
   });
   connection.onReferences((p) => {
-    const a = analysisOf(p.textDocument.uri);
-    return a ? referencesAt(a, a.file, p.position.line + 1, p.position.character + 1, p.context.includeDeclaration).map(location) : [];
+    const file = uriToFile(p.textDocument.uri);
+    const all = analysesSeeing(p.textDocument.uri).flatMap((a) => referencesAt(a, file, p.position.line + 1, p.position.character + 1, p.context.includeDeclaration));
+    return distinct(all).map(location);
   });
   connection.onPrepareRename((p) => {
-    const a = analysisOf(p.textDocument.uri);
-    const o = a && renameTarget(a, a.file, p.position.line + 1, p.position.character + 1);
-    return o ? rangeOf(o) : null;
+    const file = uriToFile(p.textDocument.uri);
+    for (const a of analysesSeeing(p.textDocument.uri)) {
+      const o = renameTarget(a, file, p.position.line + 1, p.position.character + 1);
+      if (o) return rangeOf(o);
+    }
+    return null;
   });
   connection.onRenameRequest((p) => {
-    const a = analysisOf(p.textDocument.uri);
-    if (!a) return null;
-    const r = renameAt(a, a.file, p.position.line + 1, p.position.character + 1, p.newName);
-    if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return workspaceEdit(r.edits.map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.endColumn, newText: e.newText })));
+    const file = uriToFile(p.textDocument.uri);
+    const seeing = analysesSeeing(p.textDocument.uri);
+    if (seeing.length === 0) return null;
+    // Every file that sees the label is renamed, or none: a clash in one refuses the rename.
+    const edits: RenameEdit[] = [];
+    for (const a of seeing) {
+      const r = renameAt(a, file, p.position.line + 1, p.position.character + 1, p.newName);
+      if ('error' in r) {
+        if (a === seeing[0] || renameTarget(a, file, p.position.line + 1, p.position.character + 1)) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
+        continue; // an includer that does not know the name there
+      }
+      edits.push(...r.edits);
+    }
+    return workspaceEdit(distinct(edits).map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.endColumn, newText: e.newText })));
   });
   connection.onDocumentSymbol((p) => {
     const a = analysisOf(p.textDocument.uri);
@@ -181,8 +238,13 @@ export function startServer(connection: Connection): void {
     const first = p.range.start.line + 1;
     const last = p.range.end.line + 1;
     // Clients send the diagnostics under the cursor; a client that sends none gets those of the range.
-    const asked = p.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string')
-      .map((d) => ({ diagnostic: d as Diagnostic | undefined, code: d.code as string, line: d.range.start.line + 1, column: d.range.start.character + 1, endColumn: d.range.end.character + 1 }));
+    const asked = p.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string').map((d) => {
+      // A finding of an included file is shown on the %include line; its place is the related one.
+      const at = d.relatedInformation?.[0]?.location;
+      const file = at === undefined ? undefined : uriToFile(at.uri);
+      const range = at === undefined ? d.range : at.range;
+      return { diagnostic: d as Diagnostic | undefined, ...(file === undefined ? {} : { file }), code: d.code as string, line: range.start.line + 1, column: range.start.character + 1, endColumn: range.end.character + 1 };
+    });
     const findings = asked.length > 0 || p.context.diagnostics.length > 0 ? asked
       : a.lint.diagnostics.filter((d) => d.file === a.file && d.line >= first && d.line <= last).map((d) => ({ diagnostic: undefined, ...d }));
     const actions: CodeAction[] = [];

@@ -1,6 +1,7 @@
 // Quick fixes as plain data: under pv, replace a privileged instruction by its PV ABI sequence
 // (pvSequences.ts); for any RL2xx finding, silence its code on the line with `; ringlab-ignore`.
 
+import * as path from 'node:path';
 import type { DocumentAnalysis } from './analysis';
 import { pvSequenceFor, SHARED_INFO_POINTER } from './pvSequences';
 
@@ -24,6 +25,8 @@ export interface QuickFix {
 
 /** The finding a fix is asked for: a code and the span of its diagnostic. */
 export interface Finding {
+  /** The file it is in, when not the document's own: one the document includes. */
+  readonly file?: string;
   readonly code: string;
   readonly line: number;
   readonly column: number;
@@ -33,7 +36,7 @@ export interface Finding {
 const COMMENT_COLUMN = 40;
 
 export function quickFixes(analysis: DocumentAnalysis, finding: Finding): QuickFix[] {
-  const file = analysis.file;
+  const file = finding.file ?? analysis.file;
   const src = analysis.source(file);
   const text = src?.lines[finding.line - 1];
   if (!src || text === undefined || !/^RL2\d\d$/.test(finding.code) || finding.code === 'RL200') return [];
@@ -52,7 +55,9 @@ export function quickFixes(analysis: DocumentAnalysis, finding: Finding): QuickF
       fixes.push({ title: seq.title, code: finding.code, edits, preferred: true });
     }
   }
-  fixes.push({ title: `Silence ${finding.code} on this line`, code: finding.code, edits: [silence(file, finding, text)], preferred: false });
+  // A finding of an included file is silenced on its own line there, where the lint reads it.
+  const where = file === analysis.file ? 'this line' : `line ${finding.line} of ${path.basename(file)}`;
+  fixes.push({ title: `Silence ${finding.code} on ${where}`, code: finding.code, edits: [silence(file, finding, text)], preferred: false });
   return fixes;
 }
 

@@ -175,24 +175,41 @@ describe('lsp: linting the workspace ahead of opening', function () {
       assert.deepEqual(again.lint.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.code}`), ['main.gasm:3:RL201']);
     });
 
-    it('is not kept for another mode, a stale lint or a document that is not a file', () => {
+    it('is not kept for another mode or a document that is not a file', () => {
       const { analyses, main, text, mode } = setUp();
-      let first = analyses.get(doc(main, text));
+      const first = analyses.get(doc(main, text));
       analyses.close(uriOf(main));
       mode.now = 'paravirtual';
       analyses.forgetAheadOfOtherModes();
       mode.now = 'trap-and-emulate';
       assert.notEqual(analyses.get(doc(main, text)), first, 'dropped with the mode change');
 
-      first = analyses.get(doc(main, text, 2));
-      analyses.invalidateAll(); // watched files changed: the open document's lint is stale
-      analyses.close(uriOf(main));
-      assert.notEqual(analyses.get(doc(main, text)), first);
-
       const untitled = TextDocument.create('untitled:Untitled-1', 'guest-asm', 1, 'cli\n');
       const scratch = analyses.get(untitled);
       analyses.close(untitled.uri);
       assert.notEqual(analyses.get(untitled), scratch, 'an untitled document never opens again');
+    });
+
+    it('files changed on disk drop the analyses that read them, open or kept, and no other', () => {
+      const { analyses, root, main, inc, text } = setUp();
+      const other = path.join(root, 'other.gasm');
+      const also = path.join(root, 'also.gasm');
+      const alone = path.join(root, 'alone.gasm');
+      const openMain = analyses.get(doc(main, text));
+      const openOther = analyses.get(doc(other, 'cli\n'));
+      const keptAlso = analyses.get(doc(also, '%include "inc.gasm"\n'));
+      const keptAlone = analyses.get(doc(alone, 'hlt\n'));
+      analyses.close(uriOf(also));
+      analyses.close(uriOf(alone));
+
+      assert.deepEqual(analyses.changedOnDisk(new Set([path.join(root, 'unrelated.bin')])), []);
+      assert.equal(analyses.peek(uriOf(main)), openMain);
+
+      assert.deepEqual(analyses.changedOnDisk(new Set([inc, alone])), [uriOf(main)], 'the open document that reads it, to lint again');
+      assert.equal(analyses.peek(uriOf(main)), undefined);
+      assert.equal(analyses.peek(uriOf(other)), openOther);
+      assert.notEqual(analyses.get(doc(also, '%include "inc.gasm"\n')), keptAlso, 'kept, it read the file');
+      assert.notEqual(analyses.get(doc(alone, 'hlt\n')), keptAlone, 'kept, its own file changed: its text is old');
     });
 
     it('is kept within the budget of lines, the oldest dropped first', () => {

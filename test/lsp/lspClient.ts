@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
-  InitializedNotification, InitializeRequest, LogMessageNotification,
-  PublishDiagnosticsNotification, ShutdownRequest,
-  type ClientCapabilities, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializedNotification, InitializeRequest, LogMessageNotification, ShowMessageNotification,
+  PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
+  type ClientCapabilities, type FileEvent, type Registration, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -31,7 +31,8 @@ export function buildOnce(): void {
 export const uriOf = (file: string): string => pathToFileURL(file).href;
 
 const CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+  // As VS Code: the server registers its file watchers.
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
   textDocument: {
     synchronization: { dynamicRegistration: false },
     publishDiagnostics: { relatedInformation: true, versionSupport: true },
@@ -48,6 +49,10 @@ export class LspClient {
   private readonly published: PublishDiagnosticsParams[] = [];
   /** The server's window/logMessage messages, in order. */
   readonly logged: string[] = [];
+  /** The server's window/showMessage messages (shown to the user), in order. */
+  readonly shown: string[] = [];
+  /** What the server registered (client/registerCapability), in order. */
+  readonly registrations: Registration[] = [];
   private readonly waiters: Array<() => void> = [];
   private exited: number | null | undefined;
   stderr = '';
@@ -66,6 +71,8 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => { this.published.push(p); this.wake(); });
     this.connection.onNotification(LogMessageNotification.type, (p) => { this.logged.push(p.message); this.wake(); });
+    this.connection.onNotification(ShowMessageNotification.type, (p) => { this.shown.push(p.message); this.wake(); });
+    this.connection.onRequest(RegistrationRequest.type, (p) => { this.registrations.push(...p.registrations); this.wake(); });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'ringlab' ? this.settings : null)));
     this.connection.listen();
   }
@@ -90,6 +97,11 @@ export class LspClient {
     const uri = uriOf(file);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'guest-asm', version, text } });
     return uri;
+  }
+
+  /** Files changed on disk, as the client's watchers report them. */
+  async watchedFilesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   /** The editor closes the document (its tab). */
@@ -127,6 +139,11 @@ export class LspClient {
       if (found === undefined && this.exited !== undefined) throw new Error(`server exited (${this.exited}): ${this.stderr}`);
       return found;
     }, timeoutMs, () => `no log message matching ${pattern}; logged: ${this.logged.join(' | ')}`);
+  }
+
+  /** The server's registration of `method`, waiting for it. */
+  async registered(method: string, timeoutMs = 30_000): Promise<Registration> {
+    return this.until(() => this.registrations.find((r) => r.method === method), timeoutMs, () => `no registration of ${method}`);
   }
 
   /** How many diagnostics messages have arrived (for `since`). */
