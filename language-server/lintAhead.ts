@@ -47,7 +47,7 @@ export function* guestFilesIn(folders: readonly string[], limits: Limits = LIMIT
       const full = path.join(dir, d.name);
       // Symbolic links are not followed: no cycles, no walking out of the workspace.
       if (d.isDirectory()) {
-        if (!d.name.startsWith('.') && d.name !== 'node_modules') dirs.push(full);
+        if (walked(d.name)) dirs.push(full);
         continue;
       }
       if (!d.isFile() || !d.name.endsWith(GUEST_EXTENSION)) continue;
@@ -61,22 +61,54 @@ export function* guestFilesIn(folders: readonly string[], limits: Limits = LIMIT
   }
 }
 
+/** A directory the walk enters: not a dot folder (.git, .vscode), not node_modules. */
+function walked(name: string): boolean {
+  return !name.startsWith('.') && name !== 'node_modules';
+}
+
 /**
- * Walks `folders` one step per event-loop turn while `busy()` is false (a lint the editor waits
- * for goes first), handing each guest file that `isOpen` does not claim to `prepare`. Resolves
- * with the number of files and lines prepared when the walk ends.
+ * The guest files among `changed` (paths a file watcher reported) that the walk of `folders`
+ * would take: under a folder, not under a directory it skips, a file itself (not a link), within
+ * `limits`; with their text as it is now. A file deleted since is left out.
+ */
+export function* guestFilesAmong(changed: readonly string[], folders: readonly string[], limits: Limits = LIMITS): Generator<GuestFile, void, void> {
+  let lines = 0;
+  for (const file of new Set(changed)) {
+    if (!file.endsWith(GUEST_EXTENSION)) continue;
+    const inWorkspace = folders.some((folder) => {
+      const rel = path.relative(folder, file);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && path.dirname(rel).split(path.sep).every((d) => d === '.' || walked(d));
+    });
+    if (!inWorkspace) continue;
+    try {
+      if (!fs.lstatSync(file).isFile()) continue;
+    } catch {
+      continue;
+    }
+    const text = readSmall(file, limits.fileBytes);
+    if (text === undefined) continue;
+    const n = lineCount(text);
+    if (lines + n > limits.lines) continue;
+    lines += n;
+    yield { file, text, lines: n };
+  }
+}
+
+/**
+ * Takes one guest file of `found` per event-loop turn while `busy()` is false (a lint the editor
+ * waits for goes first), handing each that `isOpen` does not claim to `prepare`. Resolves with the
+ * number of files and lines prepared when `found` ends.
  */
 export function lintAheadWhileIdle(
-  folders: readonly string[], busy: () => boolean, isOpen: (file: string) => boolean,
-  prepare: (file: string, text: string) => void, limits: Limits = LIMITS,
+  found: Iterator<GuestFile, void, void>, busy: () => boolean, isOpen: (file: string) => boolean,
+  prepare: (file: string, text: string) => void,
 ): Promise<{ files: number; lines: number }> {
-  const walk = guestFilesIn(folders, limits);
   let files = 0;
   let lines = 0;
   return new Promise((resolve) => {
     const step = (): void => {
       if (busy()) { setTimeout(step, BUSY_RETRY_MS); return; }
-      const next = walk.next();
+      const next = found.next();
       if (next.done) { resolve({ files, lines }); return; }
       const g = next.value;
       if (!isOpen(g.file)) {

@@ -3,7 +3,7 @@
 // changes (no debounce); changes that queue up while a lint runs are coalesced into one.
 
 import {
-  CodeActionKind, ErrorCodes, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, ErrorCodes, FileChangeType, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit, type TextEdit,
 } from 'vscode-languageserver';
@@ -16,7 +16,7 @@ import { Analyses } from './analyses';
 import { Config } from './config';
 import { rangeOf, SOURCE, toCompletionItem, toDocumentSymbol, toTextEdit } from './convert';
 import { documentDiagnostics } from './diagnostics';
-import { lintAheadWhileIdle } from './lintAhead';
+import { guestFilesAmong, guestFilesIn, lintAheadWhileIdle, type GuestFile } from './lintAhead';
 import { warmUpWhileIdle } from './warmUp';
 import { uriToFile, WorkspaceFiles } from './workspaceFiles';
 
@@ -114,6 +114,12 @@ export function startServer(connection: Connection): void {
   // ---- lifecycle and settings ------------------------------------------------------------------
   /** The workspace's folders on disk, whose guest files are linted ahead of their opening. */
   let folders: string[] = [];
+  /** Lints ahead, while idle, the guest files found, and says so in the log. */
+  const lintAhead = async (found: Iterator<GuestFile, void, void>, what: string): Promise<void> => {
+    const t0 = Date.now();
+    const made = await lintAheadWhileIdle(found, () => pending.size > 0, (f) => files.isOpen(f), (f, text) => analyses.prepare(f, text));
+    if (made.files > 0) connection.console.info(`linted ${made.files} ${what} file(s) ahead of their opening: ${made.lines} lines in ${Date.now() - t0} ms`);
+  };
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     folders = workspaceFolders(params);
@@ -144,11 +150,7 @@ export function startServer(connection: Connection): void {
     const settled = config.refresh().then(relintAll);
     const warm = warmUpWhileIdle(() => documents.all().length > 0, files);
     // After the warm-up, whose rounds are short: a large file's lint ahead holds the thread longer.
-    void Promise.all([settled, warm]).then(async () => {
-      const t0 = Date.now();
-      const made = await lintAheadWhileIdle(folders, () => pending.size > 0, (f) => files.isOpen(f), (f, text) => analyses.prepare(f, text));
-      if (made.files > 0) connection.console.info(`linted ${made.files} workspace file(s) ahead of their opening: ${made.lines} lines in ${Date.now() - t0} ms`);
-    });
+    void Promise.all([settled, warm]).then(() => lintAhead(guestFilesIn(folders), 'workspace'));
   });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
   // Files the lints read (%include, incbin) may change on disk with no editor involved (a checkout,
@@ -156,6 +158,9 @@ export function startServer(connection: Connection): void {
   // reads, so saving a file (also an event) costs nothing to the documents that do not read it.
   connection.onDidChangeWatchedFiles((p) => {
     for (const uri of analyses.changedOnDisk(new Set(p.changes.map((c) => uriToFile(c.uri))))) schedule(uri);
+    // The workspace's guest files written since (a checkout, a pull) are linted ahead again.
+    const written = p.changes.filter((c) => c.type !== FileChangeType.Deleted).map((c) => uriToFile(c.uri));
+    void lintAhead(guestFilesAmong(written, folders), 'changed workspace');
   });
 
   // ---- features --------------------------------------------------------------------------------

@@ -7,9 +7,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from '../../language-server/analyses';
-import { guestFilesIn, lintAheadWhileIdle, LIMITS } from '../../language-server/lintAhead';
+import { guestFilesAmong, guestFilesIn, lintAheadWhileIdle, LIMITS } from '../../language-server/lintAhead';
 import { WorkspaceFiles } from '../../language-server/workspaceFiles';
 import type { DocumentAnalysis } from '../../core/lang';
 import type { Mode } from '../../core/run/modes';
@@ -59,7 +60,7 @@ describe('lsp: linting the workspace ahead of opening', function () {
     let checks = 0;
     const prepared: string[] = [];
     const busy = (): boolean => ++checks <= 3;
-    const result = await lintAheadWhileIdle([root], busy, (f) => f.endsWith('b.gasm'), (f, text) => {
+    const result = await lintAheadWhileIdle(guestFilesIn([root]), busy, (f) => f.endsWith('b.gasm'), (f, text) => {
       assert.ok(checks > 3, 'prepared while busy');
       prepared.push(`${path.basename(f)}:${text}`);
     });
@@ -70,7 +71,7 @@ describe('lsp: linting the workspace ahead of opening', function () {
   it('a file whose preparation throws is skipped, and the walk goes on', async () => {
     const root = made({ 'a.gasm': 'cli\n', 'b.gasm': 'sti\n' });
     const prepared: string[] = [];
-    const result = await lintAheadWhileIdle([root], () => false, () => false, (f) => {
+    const result = await lintAheadWhileIdle(guestFilesIn([root]), () => false, () => false, (f) => {
       if (f.endsWith('a.gasm')) throw new Error('boom');
       prepared.push(path.basename(f));
     });
@@ -272,6 +273,34 @@ describe('lsp: linting the workspace ahead of opening', function () {
       fs.writeFileSync(path.join(root, 'inc.gasm'), 'nop\nnop\n');
       await client.open(main, text, 3);
       assert.deepEqual((await client.diagnostics(uri, { version: 3 })).map((d) => [d.range.start.line, d.code]), [[2, 'RL201']]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the guest files a watcher reports are those the walk would take, within the limits', () => {
+    const root = made({ 'a.gasm': 'nop\n', 'sub/b.gasm': 'cli\n', '.git/c.gasm': 'cli\n', 'node_modules/d.gasm': 'cli\n', 'e.inc': 'cli\n', 'big.gasm': 'nop\n'.repeat(30) });
+    fs.symlinkSync(path.join(root, 'a.gasm'), path.join(root, 'link.gasm'));
+    const outside = made({ 'f.gasm': 'hlt\n' });
+    const changed = ['a.gasm', 'sub/b.gasm', '.git/c.gasm', 'node_modules/d.gasm', 'e.inc', 'link.gasm', 'gone.gasm', 'big.gasm', 'a.gasm'].map((r) => path.join(root, r));
+    const found = (limits: typeof LIMITS): string[] => [...guestFilesAmong([...changed, path.join(outside, 'f.gasm')], [root], limits)].map((g) => path.relative(root, g.file));
+    assert.deepEqual(found(LIMITS), ['a.gasm', path.join('sub', 'b.gasm'), 'big.gasm']);
+    assert.deepEqual(found({ ...LIMITS, lines: 20 }), ['a.gasm', path.join('sub', 'b.gasm')]);
+    assert.deepEqual(found({ ...LIMITS, fileBytes: 10 }), ['a.gasm', path.join('sub', 'b.gasm')]);
+  });
+
+  it('through a client: a workspace file changed on disk is linted ahead again, and opens with its new diagnostics', async () => {
+    const root = made({ 'main.gasm': 'bits 32\ncli\n' });
+    const main = path.join(root, 'main.gasm');
+    const client = new LspClient();
+    try {
+      await client.initialize(root);
+      await client.logMessage(/^linted 1 workspace file/);
+      fs.writeFileSync(main, 'bits 32\nnop\npushf\n');
+      await client.watchedFilesChanged([{ uri: uriOf(main), type: FileChangeType.Changed }, { uri: uriOf(path.join(root, 'gone.gasm')), type: FileChangeType.Deleted }]);
+      assert.match(await client.logMessage(/^linted \d+ changed workspace file/), /^linted 1 changed workspace file\(s\) ahead of their opening: 4 lines in \d+ ms$/);
+      const uri = await client.open(main, fs.readFileSync(main, 'utf8'));
+      assert.deepEqual((await client.diagnostics(uri, { version: 1 })).map((d) => [d.range.start.line, d.code]), [[2, 'RL202']]);
     } finally {
       await client.close();
     }
