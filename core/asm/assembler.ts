@@ -2,7 +2,7 @@
 // optimizing passes: forward references start optimistic, sizes settle), then lays out the
 // sections, resolves section-relative values and builds the result.
 
-import { registerCodeSpans, type CodeSpans } from './codeSpans';
+import { registerCodeSpans, registerDraftBytes, type CodeSpans } from './codeSpans';
 import { E, Evaluator, type EvalEnv, type Expr } from './expression';
 import { encodeInsn, type EncodeContext } from './encoder';
 import { ByteWriter, patch } from './output';
@@ -143,11 +143,7 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
   let fileEnd = origin;
   for (const s of ordered) if (!s.nobits && s.size > 0) fileEnd = Math.max(fileEnd, s.loadAddr + s.size);
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  let bytes = new Uint8Array(0);
-  if (ok) {
-    bytes = new Uint8Array(Math.max(0, fileEnd - origin));
-    for (const s of ordered) if (!s.nobits && s.size > 0) bytes.set(s.w.buf.subarray(0, s.size), s.loadAddr - origin);
-  }
+  const bytes = ok ? flatImage(ordered, origin, fileEnd) : new Uint8Array(0);
 
   // The source map and symbol list are built when first read: the CLI writing a binary needs
   // neither, and for a large file they are a good part of the memory the assembly allocates.
@@ -160,8 +156,32 @@ export function assembleSource(source: string, options: AsmOptions = {}): AsmRes
     sections: ordered.map((s) => ({ name: s.name, start: s.labelBase, size: s.size, nobits: s.nobits })),
   };
   registerCodeSpans(result, () => buildCodeSpans(prog, lines));
+  // Built only if asked (the linter does): the sections' buffers are kept by the spans' builder anyway.
+  if (!ok) registerDraftBytes(result, () => draftImage(ordered, origin, fileEnd));
   LATEST.workingSet = [pre, parser, prog, p];
   return result;
+}
+
+/** The flat binary: each progbits section at its load address minus the origin. */
+function flatImage(ordered: readonly Section[], origin: number, fileEnd: number): Uint8Array {
+  const bytes = new Uint8Array(Math.max(0, fileEnd - origin));
+  for (const s of ordered) if (!s.nobits && s.size > 0) bytes.set(s.w.buf.subarray(0, s.size), s.loadAddr - origin);
+  return bytes;
+}
+
+/**
+ * flatImage of an assembly with errors, for the linter: never throws (a section placed before the
+ * origin is left out, and an image past MAX_OUTPUT bytes is not made).
+ */
+function draftImage(ordered: readonly Section[], origin: number, fileEnd: number): Uint8Array {
+  const size = fileEnd - origin;
+  if (!(size > 0 && size <= MAX_OUTPUT)) return new Uint8Array(0);
+  const bytes = new Uint8Array(size);
+  for (const s of ordered) {
+    const at = s.loadAddr - origin;
+    if (!s.nobits && s.size > 0 && at >= 0 && at + s.size <= size) bytes.set(s.w.buf.subarray(0, s.size), at);
+  }
+  return bytes;
 }
 
 /**

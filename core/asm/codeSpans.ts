@@ -27,6 +27,27 @@ export function registerCodeSpans(result: AsmResult, build: () => CodeSpans): vo
   BUILDERS.set(result, build);
 }
 
+/**
+ * The bytes of an assembly with errors as its last pass wrote them, laid out as the output would
+ * be (a result with errors has no `bytes`): the linter decodes the instructions that assembled,
+ * so that an error on one line does not hide the findings on every other.
+ */
+const DRAFTS = new WeakMap<AsmResult, () => Uint8Array>();
+
+export function registerDraftBytes(result: AsmResult, build: () => Uint8Array): void {
+  DRAFTS.set(result, build);
+}
+
+/**
+ * The bytes the code spans of `result` point into (at their address minus the origin): its output,
+ * or after errors its draft (empty when the assembler registered none). In the draft, a line with
+ * an error of its own may hold guessed bytes (0 for an undefined symbol).
+ */
+export function codeBytes(result: AsmResult): Uint8Array {
+  if (result.ok) return result.bytes;
+  return DRAFTS.get(result)?.() ?? result.bytes;
+}
+
 /** The code entries of `result`'s source map, in its order. */
 export function codeSpans(result: AsmResult): CodeSpans {
   const build = BUILDERS.get(result);

@@ -113,8 +113,11 @@ function parseUnary(c: Cursor): Expr {
       c.i--;
       return c.fail(`expression syntax error: unexpected '${t.text}'`);
     default:
-      c.i--;
-      return c.fail(t.t === T.End ? 'expression expected' : 'expression syntax error');
+      // next() does not move past the end: step back only over a token it consumed. At the end,
+      // the message points at the token before it (the operator or comma that wanted an
+      // operand), or at the end itself on a line with no token at all.
+      if (t.t !== T.End) { c.i--; return c.fail('expression syntax error'); }
+      return c.fail('expression expected', c.i > 0 ? c.toks[c.i - 1]! : t);
   }
 }
 

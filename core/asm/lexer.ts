@@ -118,19 +118,22 @@ function growIntern(): void {
   }
 }
 
+// NASM reads bytes, and takes every byte past 0x7F for a letter (nasmlib/nctype.c): `café` is one
+// identifier, and so is a UTF-8 byte order mark (U+FEFF) with whatever follows it. Every UTF-16
+// code unit past 0x7F comes from such bytes, so it is an identifier character here.
 export function isIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c >= 128;
 }
 export function isIdChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-    c === 95 || c === 46 || c === 63 || c === 64 || c === 36 || c === 35 || c === 126;
+    c === 95 || c === 46 || c === 63 || c === 64 || c === 36 || c === 35 || c === 126 || c >= 128;
 }
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
 /**
  * isIdChar as a table for the lexer's loops: one load per character instead of a call and a
  * chain of comparisons (a cold process runs these loops unoptimised for thousands of lines).
- * Codes past 127 are never identifier characters.
+ * It covers ASCII only: codes past 127 are identifier characters (see isIdStart), except in a number.
  */
 export const ID_CHAR: Readonly<Uint8Array> = new Uint8Array(128);
 for (let c = 0; c < 128; c++) (ID_CHAR as Uint8Array)[c] = isIdChar(c) ? 1 : 0;
@@ -189,7 +192,7 @@ export function lex(line: string): readonly Token[] {
       i++;
       for (; i < n; i++) {
         const d = line.charCodeAt(i);
-        if (d >= 128 || ID_CHAR[d] === 0) break;
+        if (d < 128 && ID_CHAR[d] === 0) break;
         h = (h * 31 + d) | 0;
       }
       push(T.Id, intern(line, start, i, h), 0, '', start, i);
@@ -206,6 +209,7 @@ export function lex(line: string): readonly Token[] {
       } else {
         const close = line.indexOf(q, i);
         if (close >= 0) { s = line.slice(i, close); i = close + 1; closed = true; } else { s = line.slice(i); i = n; }
+        s = encodeUtf8(s);
       }
       if (closed) push(T.Str, s, 0, q, start, i); else push(T.Bad, s, 0, 'unterminated string', start, i);
       continue;
@@ -261,7 +265,15 @@ function readBackquoted(line: string, i: number): { text: string; end: number; c
   while (i < n) {
     const ch = line[i]!;
     if (ch === '`') return { text: s, end: i + 1, closed: true };
-    if (ch !== '\\' || i + 1 >= n) { s += encodeUtf8(ch); i++; continue; }
+    if (ch !== '\\' || i + 1 >= n) {
+      // A character past U+FFFF is two code units: encoded as one (each half alone is not UTF-8).
+      const c = line.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? line.charCodeAt(i + 1) : 0;
+      const units = pair >= 0xdc00 && pair <= 0xdfff ? 2 : 1;
+      s += encodeUtf8(units === 2 ? line.slice(i, i + 2) : ch);
+      i += units;
+      continue;
+    }
     const e = line[i + 1]!;
     i += 2;
     switch (e) {
@@ -297,12 +309,23 @@ function readBackquoted(line: string, i: number): { text: string; end: number; c
   return { text: s, end: n, closed: false };
 }
 
-/** Source text is Unicode; NASM writes strings as UTF-8 bytes. */
+/**
+ * Source text is Unicode; NASM reads the file's bytes, so a string is its UTF-8 bytes (one char
+ * code 0..255 each, as the data and character-constant writers expect).
+ */
 export function encodeUtf8(s: string): string {
   let plain = true;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { plain = false; break; }
   if (plain) return s;
   return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** The text of a string token's bytes (encodeUtf8 undone), for a file name. */
+export function decodeUtf8(bytes: string): string {
+  let plain = true;
+  for (let i = 0; i < bytes.length; i++) if (bytes.charCodeAt(i) > 0x7f) { plain = false; break; }
+  if (plain) return bytes;
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /**

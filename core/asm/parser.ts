@@ -3,7 +3,7 @@
 
 import type { Form, InstructionDef } from '../isa';
 import { Cursor, E, parseExpr, SyntaxError2, type Expr } from './expression';
-import { ID_CHAR, T, isBlank, isIdChar, isIdStart, lex, type Token } from './lexer';
+import { decodeUtf8, ID_CHAR, T, isBlank, isIdChar, isIdStart, lex, type Token } from './lexer';
 import { parseOperand, type Operand } from './operands';
 import type { InsnStmt } from './encoder';
 import type { SectionAttrs } from './sections';
@@ -255,7 +255,7 @@ export class LineParser {
     i++;
     for (; i < n; i++) {
       const d = key.charCodeAt(i);
-      if (d >= 128 || ID_CHAR[d] === 0) break;
+      if (d < 128 && ID_CHAR[d] === 0) break;
     }
     const end = i;
     while (i < n && isBlank(key.charCodeAt(i))) i++;
@@ -452,9 +452,11 @@ export class LineParser {
     if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); skip = v.value; }
     if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); len = v.value; }
     this.fileReads++;
-    if (!this.files) c.fail(`cannot read '${f.text}': no file access`, f, 'RL106');
-    const text = this.files!.read(this.files!.resolve(src.file, f.text));
-    if (text === undefined) c.fail(`unable to open file '${f.text}'`, f, 'RL106');
+    // The token holds the name's UTF-8 bytes; the host wants the name.
+    const name = decodeUtf8(f.text);
+    if (!this.files) c.fail(`cannot read '${name}': no file access`, f, 'RL106');
+    const text = this.files!.read(this.files!.resolve(src.file, name));
+    if (text === undefined) c.fail(`unable to open file '${name}'`, f, 'RL106');
     const all = Uint8Array.from(text!, (ch) => ch.charCodeAt(0) & 0xff);
     const data = all.subarray(skip, Math.min(all.length, skip + len));
     const st = new Stmt(S.Incbin, label, t.start, src.text.length);

@@ -92,17 +92,18 @@ export class Preprocessor {
         };
         switch (name) {
           case 'if': case 'ifdef': case 'ifndef': {
-            const v: boolean = active ? this.condition(name, rest, diag) : false;
-            cond.push([v, v, active]);
-            active = active && v;
+            // A condition that cannot be evaluated takes no branch of its %if, not even %else (NASM).
+            const v: boolean | undefined = active ? this.condition(name, rest, diag) : false;
+            cond.push([v === true, v !== false, active]);
+            active = active && v === true;
             continue;
           }
           case 'elif': case 'elifdef': case 'elifndef': {
             const top = cond[cond.length - 1];
             if (!top) { diag(`%${name} without %if`); continue; }
-            const v: boolean = top[2] && !top[1] ? this.condition(name.replace('el', ''), rest, diag) : false;
-            top[0] = v; top[1] = top[1] || v;
-            active = top[2] && v;
+            const v: boolean | undefined = top[2] && !top[1] ? this.condition(name.replace('el', ''), rest, diag) : false;
+            top[0] = v === true; top[1] = top[1] || v !== false;
+            active = top[2] && v === true;
             continue;
           }
           case 'else': {
@@ -122,9 +123,14 @@ export class Preprocessor {
         if (!active) continue;
         switch (name) {
           case 'define': case 'idefine': case 'xdefine': case 'xidefine': this.define(rest, name.includes('i'), name.startsWith('x'), diag); continue;
-          case 'undef': { const k = rest.trim(); this.macros.delete(k); this.caseless.delete(k.toLowerCase()); continue; }
+          case 'undef': {
+            const k = rest.trim();
+            if (k === '') { diag('%undef expects a macro name'); continue; }
+            this.macros.delete(k); this.caseless.delete(k.toLowerCase());
+            continue;
+          }
           case 'assign': case 'iassign': {
-            const mm = /^([A-Za-z_.?$@][\w.?$#@~]*)\s+(.*)$/.exec(rest.trim());
+            const mm = /^([A-Za-z_.?$@\u0080-\uffff][\w.?$#@~\u0080-\uffff]*)\s+(.*)$/.exec(rest.trim());
             if (!mm) { diag('%assign expects a name and an expression'); continue; }
             const v = this.evaluate(this.expand(mm[2]!), diag);
             if (v !== undefined) this.setMacro(mm[1]!, { params: undefined, body: String(v), caseless: name === 'iassign' });
@@ -141,7 +147,8 @@ export class Preprocessor {
           }
           case 'error': diag(rest.trim() || '%error'); continue;
           case 'warning': diag(rest.trim() || '%warning', 'RL100', 'warning'); continue;
-          case 'line': case 'pragma': continue;
+          case 'line': if (rest.trim() === '') diag('%line expects a line number'); continue;
+          case 'pragma': continue;
           default: diag(name ? `unknown preprocessor directive '%${name}'` : 'malformed preprocessor directive', name ? 'RL110' : 'RL100'); continue;
         }
       }
@@ -159,7 +166,7 @@ export class Preprocessor {
   }
 
   private define(rest: string, caseless: boolean, expandNow: boolean, diag: (m: string) => void): void {
-    const mm = /^([A-Za-z_.?$@][\w.?$#@~]*)(\(([^)]*)\))?\s*(.*)$/.exec(rest.trim());
+    const mm = /^([A-Za-z_.?$@\u0080-\uffff][\w.?$#@~\u0080-\uffff]*)(\(([^)]*)\))?\s*(.*)$/.exec(rest.trim());
     if (!mm) { diag('%define expects a macro name'); return; }
     const params = mm[2] !== undefined ? mm[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
     const body = expandNow ? this.expand(mm[4]!) : mm[4]!;
@@ -178,7 +185,8 @@ export class Preprocessor {
     this.run(text, path);
   }
 
-  private condition(kind: string, rest: string, diag: (m: string, code?: string) => void): boolean {
+  /** The value of a %if/%ifdef/%ifndef condition, or undefined when it cannot be evaluated (after a report). */
+  private condition(kind: string, rest: string, diag: (m: string, code?: string) => void): boolean | undefined {
     if (kind === 'ifdef' || kind === 'ifndef') {
       const name = rest.trim();
       const defined = this.macros.has(name) || this.caseless.has(name.toLowerCase());
@@ -186,12 +194,15 @@ export class Preprocessor {
     }
     const text = this.expand(rest.replace(/\bdefined\s*\(\s*([^)\s]+)\s*\)/g, (_m, n: string) => (this.macros.has(n) ? '1' : '0')));
     const v = this.evaluate(text, diag);
-    return v !== undefined && v !== 0;
+    return v === undefined ? undefined : v !== 0;
   }
 
   private evaluate(text: string, diag: (m: string, code?: string) => void): number | undefined {
     try {
-      const c = new Cursor(lex(text));
+      const toks = lex(text);
+      // Nothing to evaluate (`%if` as typed, before its condition): NASM's message.
+      if (toks.length === 1) { diag('expression syntax error'); return undefined; }
+      const c = new Cursor(toks);
       const e = parseExpr(c);
       const ev = new Evaluator();
       const env: EvalEnv = { symbol: () => undefined, section: -1, here: 0 };

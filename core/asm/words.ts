@@ -12,6 +12,9 @@ const PREFIXES: Readonly<Record<string, Prefix>> = {
   o16: Prefix.O16, o32: Prefix.O32, a16: Prefix.A16, a32: Prefix.A32,
 };
 
+/** The instruction prefixes written as words (`rep movsb`, `lock xadd`, `o16 iret`). */
+export const PREFIX_WORDS: readonly string[] = Object.keys(PREFIXES);
+
 export const DIRECTIVES: ReadonlySet<string> = new Set(['db', 'dw', 'dd', 'dq', 'dt', 'do', 'dy', 'dz', 'resb', 'resw', 'resd', 'resq', 'rest', 'reso', 'resy', 'resz',
   'times', 'equ', 'org', 'section', 'segment', 'bits', 'use16', 'use32', 'use64', 'global', 'extern', 'common', 'static', 'cpu',
   'align', 'alignb', 'incbin', 'absolute', 'default', 'float', 'warning', 'sectalign', 'required']);

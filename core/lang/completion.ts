@@ -3,7 +3,7 @@
 // preprocessor directives after `%`; and under pv the hypercall numbers of DESIGN's PV ABI.
 
 import { PREPROCESSOR_DIRECTIVES } from '../asm/preprocess';
-import { DIRECTIVES } from '../asm/words';
+import { DIRECTIVES, PREFIX_WORDS } from '../asm/words';
 import { INSTRUCTIONS, REGISTERS } from '../isa';
 import { PV_HYPERCALL_TABLE } from '../lint';
 import type { DocumentAnalysis } from './analysis';
@@ -54,6 +54,7 @@ function mnemonicEntries(): CompletionEntry[] {
       out.push({ label: def.mnemonic, kind: 'mnemonic', detail: def.description, sortGroup: 0 });
       for (const a of def.aliases ?? []) out.push({ label: a, kind: 'mnemonic', detail: `${def.description} (= ${def.mnemonic})`, sortGroup: 0 });
     }
+    for (const p of PREFIX_WORDS) out.push({ label: p, kind: 'keyword', detail: 'instruction prefix', sortGroup: 1 });
     mnemonicCache = out;
   }
   return mnemonicCache;

@@ -2,6 +2,7 @@
 // what every mode does with it (all from core/isa and core/lint's policy); a symbol's value and
 // definition; a register's role. The server only wraps the result in an LSP Hover.
 
+import { codeBytes } from '../asm/codeSpans';
 import { decode, Decoded } from '../disasm';
 import { FORMS, lookupMnemonic, type Form, type InstructionDef, type PrivilegeClass } from '../isa';
 import { CODES_BY_CLASS, modeClause, PV_HYPERCALLS, pvReplacement, severityOf, VIRTUAL_MODE_NAMES } from '../lint';
@@ -67,15 +68,20 @@ export interface FormOnLine {
   readonly reg: number;
 }
 
-/** The form the assembler chose for the instruction on this line, when it assembled. */
+/**
+ * The form the assembler chose for the instruction on this line, when it assembled: as the lint
+ * does, from the last pass's bytes when other lines have errors, not when this one has.
+ */
 function formOnLine(analysis: DocumentAnalysis, file: string, line: number, def: InstructionDef): FormOnLine | undefined {
   const asm = analysis.lint.asm;
+  if (!asm.ok && asm.diagnostics.some((e) => e.severity === 'error' && e.file === file && e.line === line)) return undefined;
   const entry = asm.sourceMap.find((e) => e.isCode && e.line === line && e.file === file);
   if (!entry) return undefined;
+  const bytes = codeBytes(asm);
   const d = new Decoded();
   const offset = entry.addr - asm.origin;
-  if (offset < 0 || offset >= asm.bytes.length) return undefined;
-  decode(asm.bytes, offset, entry.addr, d, Math.min(asm.bytes.length, offset + entry.length));
+  if (offset < 0 || offset >= bytes.length) return undefined;
+  decode(bytes, offset, entry.addr, d, Math.min(bytes.length, offset + entry.length));
   const form = d.formId >= 0 ? FORMS[d.formId] : undefined;
   return form?.def === def ? { form, reg: d.reg } : undefined;
 }

@@ -2,6 +2,8 @@
 // forgiving than the assembler's lexer, it never fails and keeps every token's columns, so a
 // half-typed line still colours and navigates.
 
+import { isIdChar, isIdStart as isAsmIdStart } from '../asm/lexer';
+
 export type TokenKind = 'identifier' | 'number' | 'string' | 'comment' | 'preprocessor' | 'operator';
 
 export interface Token {
@@ -12,9 +14,9 @@ export interface Token {
   readonly end: number;
 }
 
-const isIdStart = (c: number): boolean =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 46 /* . */ || c === 63 /* ? */ || c === 36 /* $ */ || c === 64 /* @ */;
-const isIdChar = (c: number): boolean => isIdStart(c) || (c >= 48 && c <= 57) || c === 35 /* # */ || c === 126 /* ~ */;
+/** The assembler's identifier characters (non-ASCII letters too, as NASM's), and `$`, which
+ * starts a name written `$name` (NASM's escape for a name that reads as a keyword). */
+const isIdStart = (c: number): boolean => isAsmIdStart(c) || c === 36 /* $ */;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** The tokens of one line (no line break inside `text`). Unterminated strings end at the line's end. */

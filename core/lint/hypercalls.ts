@@ -24,7 +24,12 @@ export const PV_HYPERCALLS: Readonly<Record<string, string>> = {
  * The lint's messages, the hover and the PV engine's log all name it from here.
  */
 export function pvReplacement(form: Form, reg: number): string | undefined {
-  return PV_HYPERCALLS[form.mnemonic === 'mov' && form.operands[0] === 'creg' ? `mov cr${reg}` : form.mnemonic];
+  return PV_HYPERCALLS[isControlRegisterMove(form) ? `mov cr${reg}` : form.mnemonic];
+}
+
+/** A MOV to a control register: what it means under pv depends on the register. */
+export function isControlRegisterMove(form: Form): boolean {
+  return form.mnemonic === 'mov' && form.operands[0] === 'creg';
 }
 
 /** DESIGN's PV ABI: a hypercall is `int 0x82` from ring 1 (the VMM reads it too). */

@@ -4,14 +4,14 @@
 // covered, and the list of flagged instructions is the table's, not a copy of it.
 
 import { assemble } from '../asm';
-import { codeSpans } from '../asm/codeSpans';
+import { codeBytes, codeSpans } from '../asm/codeSpans';
 import { mixBits } from '../asm/mixBits';
-import type { AsmResult } from '../asm/types';
+import type { AsmDiagnostic, AsmResult } from '../asm/types';
 import { decode, Decoded } from '../disasm';
-import { FORMS, type Form } from '../isa';
+import { FORMS } from '../isa';
 import type { Mode } from '../run/modes';
 import { codeEnd, ignoredCodes, modeDirective } from './directives';
-import { PV_HYPERCALLS } from './hypercalls';
+import { isControlRegisterMove, pvReplacement } from './hypercalls';
 import { CODES_BY_CLASS, exemptByAbi, messageTail, severityOf, type LintCode } from './policy';
 import { DEFAULT_LINT_MODE, type LintDiagnostic, type LintOptions } from './types';
 
@@ -40,8 +40,9 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
   }
   const result = assemble(source, { file, ...(options.files ? { files: options.files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
   for (const d of result.diagnostics) diagnostics.push({ ...d });
-  // Without an output there are no bytes to decode: the RL1xx errors come first anyway.
-  if (result.ok && mode !== 'native') diagnostics.push(...privilegeFindings(result, source, file, mode, options));
+  // After errors, the instructions that assembled still have findings (from the bytes of the last
+  // pass), so that they do not vanish while a line is being typed; see privilegeFindings.
+  if (mode !== 'native') diagnostics.push(...privilegeFindings(result, source, file, mode, options));
   return { mode, diagnostics, asm: result };
 }
 
@@ -108,7 +109,7 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
       const mkey = ((formId * 8 + (isControlRegisterMove(form) ? reg & 7 : 0)) * 4) + codeIndex;
       let byInstruction = messages.get(mkey);
       if (byInstruction === undefined) {
-        const hypercall = PV_HYPERCALLS[hypercallKey(form, reg)];
+        const hypercall = pvReplacement(form, reg);
         messages.set(mkey, (byInstruction = { rest: messageTail(code, form.privilege, mode, hypercall), full: new Map() }));
       }
       // One string per distinct message: a file repeats its instructions, and every copy of a
@@ -119,12 +120,16 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
     }
   };
   const d = DECODED;
-  const { bytes, origin } = result;
+  const { origin } = result;
+  const bytes = codeBytes(result);
+  // A line with an error of its own may hold guessed bytes (0 for an undefined label): no finding.
+  const errorLines = result.ok ? undefined : linesWithErrors(result.diagnostics);
   // Spans with the same bytes key decode alike (most lines of a program repeat an instruction):
   // the formId and reg of their flagged instructions, two numbers each, found once per key.
   const byKey = FLAGGED_BY_KEY;
   byKey.clear();
   for (let k = 0; k < spans.count; k++) {
+    if (errorLines !== undefined && errorLines.get(spans.file[k]!)?.has(spans.line[k]!) === true) continue;
     // Sections are laid out in the flat output at their address minus the origin (no vstart).
     const start = spans.addr[k]! - origin;
     const end = Math.min(start + spans.length[k]!, bytes.length);
@@ -149,6 +154,18 @@ function privilegeFindings(result: AsmResult, source: string, file: string, mode
     for (let i = byKey.from[slot]!, to = byKey.to[slot]!; i < to; i += 2) flag(k, fields[i]!, fields[i + 1]!);
   }
   return out;
+}
+
+/** The lines (by file) that have an error diagnostic. */
+function linesWithErrors(diagnostics: readonly AsmDiagnostic[]): Map<string, Set<number>> {
+  const lines = new Map<string, Set<number>>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    let set = lines.get(d.file);
+    if (set === undefined) lines.set(d.file, (set = new Set()));
+    set.add(d.line);
+  }
+  return lines;
 }
 
 /**
@@ -214,17 +231,6 @@ const FLAGGED_BY_KEY = new FlaggedByKey();
 const LATEST: { lines: LineSource | undefined } = { lines: undefined };
 
 const CODE_INDEX: Readonly<Record<LintCode, number>> = { RL201: 1, RL202: 2, RL203: 3 };
-
-/** `mov cr3` for a CR3 write (the only MOV with a hypercall), else the mnemonic. */
-function hypercallKey(form: Form, reg: number): string {
-  if (isControlRegisterMove(form)) return `mov cr${reg}`;
-  return form.mnemonic;
-}
-
-/** A MOV to a control register: its hypercall depends on the register. */
-function isControlRegisterMove(form: Form): boolean {
-  return form.mnemonic === 'mov' && form.operands[0] === 'creg';
-}
 
 /**
  * Lines of the main text and of included files (read once each), for ranges and directives: only

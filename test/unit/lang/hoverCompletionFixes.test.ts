@@ -41,6 +41,13 @@ describe('core/lang hover and completion fixes', () => {
       assert.match(instead(pvBullet(analysis, 4)) ?? '', /mmuext_op \(26\) NEW_BASEPTR/);
     });
 
+    it('knows the line\'s form when another line has an error (as the lint does), not when its own has', () => {
+      const broken = analysisOf('start:\n  mov cr3, eax\n  jmp nowhere\n  mov cr3, nowhere\n', 'paravirtual');
+      assert.match(instead(pvBullet(broken, 2)) ?? '', /NEW_BASEPTR/);
+      assert.match(hoverAt(broken, FILE, 2, 3)!.markdown, /> is this line's/);
+      assert.doesNotMatch(hoverAt(broken, FILE, 4, 3)!.markdown, /> is this line's/);
+    });
+
     it('says what the RL201 diagnostic of the same line says', () => {
       for (let line = 2; line <= lines.length; line++) {
         const d = analysis.lint.diagnostics.find((x) => x.line === line && x.code === 'RL201');
@@ -78,9 +85,10 @@ describe('core/lang hover and completion fixes', () => {
     const labels = (line: string) => new Set(at(line).map((e) => e.label));
 
     for (const line of ['  rep mo', '  repne sc', '  repz cmps', '  lock xa', '  es lo', '  o16 mo', '  a32 lo', '  rep ', '  start2: rep mo', '  lock rep mo']) {
-      it(`after a prefix, '${line.trim()}': mnemonics only`, () => {
-        assert.deepEqual([...kinds(line)], ['mnemonic'], line);
-        assert.ok(labels(line).has('movsb') && labels(line).has('xadd'));
+      it(`after a prefix, '${line.trim()}': mnemonics and prefixes only`, () => {
+        assert.deepEqual([...kinds(line)].sort(), ['keyword', 'mnemonic'], line);
+        assert.ok(labels(line).has('movsb') && labels(line).has('xadd') && labels(line).has('lock'));
+        assert.ok(at(line).filter((e) => e.kind === 'keyword').every((e) => e.detail === 'instruction prefix'));
       });
     }
 
@@ -93,9 +101,10 @@ describe('core/lang hover and completion fixes', () => {
       });
     }
 
-    for (const line of ['x: no', 'here:  ', 'here: mo']) {
-      it(`after a label on the same line, '${line}': mnemonics`, () => {
+    for (const line of ['x: no', 'here:  ', 'here: mo', '  re']) {
+      it(`after a label on the same line or at the start, '${line}': mnemonics, prefixes and directives`, () => {
         assert.ok(kinds(line).has('mnemonic') && !kinds(line).has('register'), line);
+        assert.ok(labels(line).has('rep') && labels(line).has('o16') && labels(line).has('db'), line);
       });
     }
 

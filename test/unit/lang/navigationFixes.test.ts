@@ -113,4 +113,12 @@ describe('core/lang navigation, as the assembler names things', () => {
     assert.deepEqual(definitionAt(a, a.file, 1, 3), [], 'not on the directive');
     assert.deepEqual(definitionAt(a, a.file, 2, 12), [], 'not a file that is not there');
   });
+
+  it('a name with non-ASCII letters is one name, as the assembler reads it (NASM takes bytes past 0x7F for letters)', () => {
+    const a = analysisOf('café:\n  jmp café\nélan:\n  jmp élan\n');
+    assert.deepEqual(codes(a), []);
+    assert.deepEqual(definitionAt(a, '/w/main.asm', 2, 9), [{ file: '/w/main.asm', line: 1, column: 1, endColumn: 5 }]);
+    assert.deepEqual(referencesAt(a, '/w/main.asm', 1, 2, true).map((r) => [r.line, r.column, r.endColumn]), [[1, 1, 5], [2, 7, 11]]);
+    assert.deepEqual(definitionAt(a, '/w/main.asm', 4, 7), [{ file: '/w/main.asm', line: 3, column: 1, endColumn: 5 }]);
+  });
 });
