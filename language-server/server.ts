@@ -5,7 +5,7 @@
 import {
   CodeActionKind, ErrorCodes, FileChangeType, FoldingRangeKind, ResponseError, TextDocuments, TextDocumentSyncKind,
   DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkspaceEdit, type TextEdit,
+  type CodeAction, type Connection, type Diagnostic, type InitializeError, type InitializeParams, type InitializeResult, type WorkspaceEdit, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -30,6 +30,17 @@ export function startServer(connection: Connection): void {
   const analyses = new Analyses(files, () => config.mode);
   let configurationPushRegistration = false;
   let watchedFilesRegistration = false;
+
+  /**
+   * Where the session is (LSP's lifecycle): before `initialize` a request gets ServerNotInitialized,
+   * after `shutdown` InvalidRequest, and a notification other than `exit` is dropped.
+   */
+  let session: 'starting' | 'running' | 'shut down' = 'starting';
+  const serving = <P, R>(handler: (p: P) => R) => (p: P): R | ResponseError<void> => {
+    if (session === 'starting') return new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized yet');
+    if (session === 'shut down') return new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down');
+    return handler(p);
+  };
 
   const analysisOf = (uri: string) => {
     const doc = documents.get(uri);
@@ -78,10 +89,11 @@ export function startServer(connection: Connection): void {
         // core never throws on bad source; if it does anyway, the editor hears of it and the server stays up.
         diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 1, source: SOURCE, code: 'RL100', message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
       }
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      if (session === 'running') void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     }
   };
   const schedule = (uri: string): void => {
+    if (session !== 'running') return;
     pending.add(uri);
     if (!scheduled) {
       scheduled = true;
@@ -120,7 +132,9 @@ export function startServer(connection: Connection): void {
     const made = await lintAheadWhileIdle(found, () => pending.size > 0, (f) => files.isOpen(f), (f, text) => analyses.prepare(f, text));
     if (made.files > 0) connection.console.info(`linted ${made.files} ${what} file(s) ahead of their opening: ${made.lines} lines in ${Date.now() - t0} ms`);
   };
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
+    if (session !== 'starting') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was sent already', { retry: false });
+    session = 'running';
     const caps = params.capabilities;
     folders = workspaceFolders(params);
     config.initialize(caps.workspace?.configuration === true, params.initializationOptions);
@@ -152,6 +166,11 @@ export function startServer(connection: Connection): void {
     // After the warm-up, whose rounds are short: a large file's lint ahead holds the thread longer.
     void Promise.all([settled, warm]).then(() => lintAhead(guestFilesIn(folders), 'workspace'));
   });
+  connection.onShutdown(() => {
+    if (session === 'shut down') return new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down');
+    session = 'shut down';
+    return undefined;
+  });
   connection.onDidChangeConfiguration((p) => { void config.refresh(p.settings).then(relintAll); });
   // Files the lints read (%include, incbin) may change on disk with no editor involved (a checkout,
   // another tool): the documents that read one are linted again. Each change is looked up in the
@@ -164,40 +183,40 @@ export function startServer(connection: Connection): void {
   });
 
   // ---- features --------------------------------------------------------------------------------
-  connection.onHover((p) => {
+  connection.onHover(serving((p) => {
     // The first analysis that knows the word: a label defined in the including file, say.
     for (const a of analysesSeeing(p.textDocument.uri)) {
       const h = hoverAt(a, uriToFile(p.textDocument.uri), p.position.line + 1, p.position.character + 1);
       if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: rangeOf(h) };
     }
     return null;
-  });
-  connection.onCompletion((p) => {
+  }));
+  connection.onCompletion(serving((p) => {
     const a = analysisOf(p.textDocument.uri);
     return a ? completionsAt(a, a.file, p.position.line + 1, p.position.character + 1).map(toCompletionItem) : [];
-  });
-  connection.onDefinition((p) => {
+  }));
+  connection.onDefinition(serving((p) => {
     const file = uriToFile(p.textDocument.uri);
     for (const a of analysesSeeing(p.textDocument.uri)) {
       const found = definitionAt(a, file, p.position.line + 1, p.position.character + 1);
       if (found.length > 0) return found.map(location);
     }
     return [];
-  });
-  connection.onReferences((p) => {
+  }));
+  connection.onReferences(serving((p) => {
     const file = uriToFile(p.textDocument.uri);
     const all = analysesSeeing(p.textDocument.uri).flatMap((a) => referencesAt(a, file, p.position.line + 1, p.position.character + 1, p.context.includeDeclaration));
     return distinct(all).map(location);
-  });
-  connection.onPrepareRename((p) => {
+  }));
+  connection.onPrepareRename(serving((p) => {
     const file = uriToFile(p.textDocument.uri);
     for (const a of analysesSeeing(p.textDocument.uri)) {
       const o = renameTarget(a, file, p.position.line + 1, p.position.character + 1);
       if (o) return rangeOf(o);
     }
     return null;
-  });
-  connection.onRenameRequest((p) => {
+  }));
+  connection.onRenameRequest(serving((p) => {
     const file = uriToFile(p.textDocument.uri);
     const seeing = analysesSeeing(p.textDocument.uri);
     if (seeing.length === 0) return null;
@@ -212,19 +231,19 @@ export function startServer(connection: Connection): void {
       edits.push(...r.edits);
     }
     return workspaceEdit(distinct(edits).map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.line, endColumn: e.endColumn, newText: e.newText })));
-  });
-  connection.onDocumentSymbol((p) => {
+  }));
+  connection.onDocumentSymbol(serving((p) => {
     const a = analysisOf(p.textDocument.uri);
     const lines = a?.source(a.file)?.lines ?? [];
     return a ? outline(a, a.file).map((s) => toDocumentSymbol(s, lines)) : [];
-  });
-  connection.onFoldingRanges((p) => {
+  }));
+  connection.onFoldingRanges(serving((p) => {
     const a = analysisOf(p.textDocument.uri);
     return (a?.source(a.file)?.index.folds ?? []).map((f) => ({
       startLine: f.startLine - 1, endLine: f.endLine - 1, ...(f.kind === 'comment' ? { kind: FoldingRangeKind.Comment } : {}),
     }));
-  });
-  connection.languages.semanticTokens.on((p) => {
+  }));
+  connection.languages.semanticTokens.on(serving((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return { data: [] };
     const data: number[] = [];
@@ -236,8 +255,8 @@ export function startServer(connection: Connection): void {
       start = t.start;
     }
     return { data };
-  });
-  connection.onCodeAction((p) => {
+  }));
+  connection.onCodeAction(serving((p) => {
     const a = analysisOf(p.textDocument.uri);
     if (!a) return [];
     const first = p.range.start.line + 1;
@@ -263,7 +282,7 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
-  });
+  }));
 
   function workspaceEdit(edits: readonly TextReplacement[]): WorkspaceEdit {
     const changes: Record<string, TextEdit[]> = {};

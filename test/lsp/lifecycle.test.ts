@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { ErrorCodes, ExitNotification, HoverRequest, ResponseError, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { isStreamFd } from '../../language-server/serverWorker';
-import { BUNDLE, buildOnce, LspClient, ROOT } from './lspClient';
+import { BUNDLE, buildOnce, LspClient, ROOT, uriOf } from './lspClient';
 
 /** One JSON-RPC message with its header, as a client writes it. */
 function frame(message: object): string {
@@ -40,6 +40,32 @@ describe('lsp: how the server ends (stdio)', function () {
       await client.connection.sendRequest(ShutdownRequest.type);
       await client.connection.sendNotification(ExitNotification.type);
     }), 0);
+  });
+
+  it('a request before initialize gets ServerNotInitialized; after shutdown, InvalidRequest, and edits are not linted', async () => {
+    const client = new LspClient();
+    const hover = (uri: string) => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 1 } });
+    const code = async (request: Promise<unknown>): Promise<unknown> => request.then(() => 'answered', (e: unknown) => (e instanceof ResponseError ? e.code : e));
+    try {
+      const uri = uriOf(path.join(ROOT, 'test', 'lsp', 'lifecycle.gasm'));
+      assert.equal(await code(hover(uri)), ErrorCodes.ServerNotInitialized);
+      await client.initialize();
+      await client.open(path.join(ROOT, 'test', 'lsp', 'lifecycle.gasm'), 'bits 32\ncli\n');
+      await client.diagnostics(uri, { version: 1 });
+      assert.equal(await code(hover(uri)), 'answered');
+      await client.connection.sendRequest(ShutdownRequest.type);
+      assert.equal(await code(hover(uri)), ErrorCodes.InvalidRequest);
+      assert.equal(await code(client.connection.sendRequest(ShutdownRequest.type)), ErrorCodes.InvalidRequest);
+      const published = client.publishedCount;
+      await client.change(uri, 2, [1, 0], [1, 3], 'hlt');
+      // A request answered after the change: the change was handled by then (messages are in order).
+      await code(hover(uri));
+      assert.equal(client.publishedCount, published, 'no diagnostics after shutdown');
+      await client.connection.sendNotification(ExitNotification.type);
+      assert.equal(await client.exitCodeWithin(10_000), 0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('on pipes: exit without shutdown ends it with 1', async () => {
