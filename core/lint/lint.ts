@@ -39,10 +39,16 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
     });
   }
   const result = assemble(source, { file, ...(options.files ? { files: options.files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
-  for (const d of result.diagnostics) diagnostics.push({ ...d });
+  const lines = new LineSource(source, file, options);
+  for (const d of result.diagnostics) {
+    // An assembler warning that the line's ringlab-ignore names is silenced, as a finding is. An
+    // error is not: the file does not assemble, whatever the comment says.
+    if (d.severity === 'warning' && ignoredCodes(lines.line(d.file, d.line))?.has(d.code) === true) continue;
+    diagnostics.push({ ...d });
+  }
   // After errors, the instructions that assembled still have findings (from the bytes of the last
   // pass), so that they do not vanish while a line is being typed; see privilegeFindings.
-  if (mode !== 'native') diagnostics.push(...privilegeFindings(result, source, file, mode, options));
+  if (mode !== 'native') diagnostics.push(...privilegeFindings(result, lines, mode));
   return { mode, diagnostics, asm: result };
 }
 
@@ -58,8 +64,7 @@ export function lint(source: string, options: LintOptions = {}): LintDiagnostic[
   return [...lintSource(source, options).diagnostics];
 }
 
-function privilegeFindings(result: AsmResult, source: string, file: string, mode: Mode, options: LintOptions): LintDiagnostic[] {
-  const lines = new LineSource(source, file, options);
+function privilegeFindings(result: AsmResult, lines: LineSource, mode: Mode): LintDiagnostic[] {
   LATEST.lines = lines;
   const out: LintDiagnostic[] = [];
   // `times 4 cli` is one source line: one diagnostic per code and line is enough. Each file's

@@ -40,4 +40,9 @@ describe('core/lint directives: case and whole words', () => {
     // No code named: every RL2xx on the line, as before.
     assert.deepEqual([...ignoredCodes('cli ; ringlab-ignore')!], []);
   });
+
+  it('ringlab-ignore silences an assembler warning it names, never an error, and a bare one no RL1xx', () => {
+    const source = ['bits 32', 'mov al, 300 ; ringlab-ignore RL105', 'mov al, 300', 'foo eax ; ringlab-ignore RL101', 'label ; ringlab-ignore', 'other ; ringlab-ignore RL100'].join('\n');
+    assert.deepEqual(lint(`${source}\n`, { file: 'w.gasm' }).map((d) => `${d.line}:${d.code}:${d.severity}`).sort(), ['3:RL105:warning', '4:RL101:error', '5:RL100:warning']);
+  });
 });
