@@ -37,9 +37,19 @@ Options:
     // Read every file first: a missing one is a usage error before any output is printed.
     const sources = parsed.positionals.map((file) => ({ file, text: readInputText(file) }));
     const files = new NodeSourceFiles();
-    const all: LintDiagnostic[] = sources.flatMap(({ file, text }) => lint(text, { file, files, mode }));
+    const all: LintDiagnostic[] = sources.flatMap(({ file, text }) => inLineOrder(lint(text, { file, files, mode })));
     if (format === 'json') process.stdout.write(JSON.stringify(all, null, 2) + '\n');
     else for (const d of all) process.stdout.write(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`);
     return all.some((d) => d.severity === 'error') ? 1 : 0;
   },
 };
+
+/**
+ * One input's diagnostics as a compiler lists them: the assembler's and the findings together, by
+ * line and column, each file (the input, then its includes as they first appear) in turn.
+ */
+function inLineOrder(ds: readonly LintDiagnostic[]): LintDiagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of ds) if (!fileRank.has(d.file)) fileRank.set(d.file, fileRank.size);
+  return [...ds].sort((a, b) => fileRank.get(a.file)! - fileRank.get(b.file)! || a.line - b.line || a.column - b.column);
+}

@@ -49,6 +49,12 @@ describe('ringlab lint', () => {
     for (const d of ds) assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'file', 'line', 'message', 'severity']);
   });
 
+  it('text: the assembler\'s errors and the findings in line order', async () => {
+    fs.writeFileSync(file, 'bits 32\ncli\nfrobnicate eax\npushf\njmp nowhere\n');
+    const r = await ringlab('lint', file, '--mode', 'trap');
+    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => /k\.gasm:(\d+):\d+: \w+: .* \[(RL\d+)\]$/.exec(l)?.slice(1).join(' ')), ['2 RL201', '3 RL101', '4 RL202', '5 RL103']);
+  });
+
   it('bad arguments exit 2 with a message', async () => {
     for (const args of [[], ['--mode', 'zz', file], ['--format', 'xml', file], ['--bogus', file], [path.join(dir, 'missing.gasm')]]) {
       const r = await ringlab('lint', ...args);
