@@ -5,7 +5,7 @@
 
 import * as assert from 'node:assert/strict';
 import { assemble, type AsmResult, type SourceFiles } from '../../../core/asm';
-import { liveOracle, nasmAvailable, runNasm } from '../../support/nasm';
+import { requireNasm, runNasm } from '../../support/nasm';
 
 function diags(r: AsmResult): string[] {
   return r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
@@ -108,7 +108,7 @@ describe('assembler: NASM compatibility of non-ASCII text', () => {
       assert.equal(hex(r), bytes);
     });
     it(`${what}: equals live NASM`, function () {
-      if (!nasmAvailable()) { if (liveOracle()) throw new Error('RINGLAB_LIVE_ORACLE=1 but nasm is missing'); this.skip(); }
+      if (!requireNasm(this)) return;
       const nasm = runNasm(source)!;
       assert.equal(Buffer.from(nasm.bytes).toString('hex'), bytes);
       assert.equal(/warning: label alone/.test(nasm.stderr), messages.length > 0, nasm.stderr);
