@@ -1,7 +1,8 @@
-// Reading and writing the files named on the command line. A missing input is a usage error
-// (status 2); a failed write is an error of the command (status 1).
+// Reading and writing the files named on the command line. A missing or unreadable input (past
+// MAX_FILE_BYTES too) is a usage error (status 2); a failed write is an error of the command (status 1).
 
 import * as fs from 'node:fs';
+import { MAX_FILE_BYTES } from '../core/asm/types';
 import { UsageError } from './usage';
 
 export function readInputText(file: string): string {
@@ -14,11 +15,41 @@ export function readInputBytes(file: string): Uint8Array {
 }
 
 function readInput(file: string): Buffer {
+  let fd: number;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${describeFsError(e)}`);
   }
+  try {
+    return readAtMost(fd, file);
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError(`cannot read ${file}: ${describeFsError(e)}`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The whole input, refused past MAX_FILE_BYTES: a file named on the command line may be a pipe
+ * (`/dev/stdin`), so it is read to its end, but a device that never ends (`/dev/zero`) must not
+ * take all memory first.
+ */
+function readAtMost(fd: number, file: string): Buffer {
+  const tooLarge = (): UsageError => new UsageError(`cannot read ${file}: larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB`);
+  const st = fs.fstatSync(fd);
+  if (st.isFile() && st.size > MAX_FILE_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, st.isFile() ? st.size - total + 1 : 0));
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_FILE_BYTES) throw tooLarge();
+    chunks.push(chunk.subarray(0, n));
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 export class OutputError extends Error {}

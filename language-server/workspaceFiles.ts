@@ -1,10 +1,14 @@
 // How the server's analyses reach files: an open document's text (unsaved edits included) wins
-// over the disk, so an edit to an %included file is seen by the files that include it.
+// over the disk, so an edit to an %included file is seen by the files that include it. Only
+// regular files are read from disk, and not past MAX_FILE_BYTES: a device (/dev/zero) would
+// never end and stop the server answering.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { SourceFiles } from '../core/asm/types';
+import { MAX_FILE_BYTES, type FileRefused, type SourceFiles } from '../core/asm/types';
+// The disk side is the CLI's, so the editor and `ringlab asm` read (and refuse) files alike.
+import { readRegularFile } from '../cli/nodeFiles';
 
 export class WorkspaceFiles implements SourceFiles {
   /** Open documents by file path, and the URI the client used for each. */
@@ -17,11 +21,19 @@ export class WorkspaceFiles implements SourceFiles {
   read(file: string): string | undefined {
     const doc = this.open.get(file);
     if (doc) return doc.text();
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const bytes = readRegularFile(file);
+    return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : undefined;
+  }
+
+  readBytes(file: string, offset: number, length: number): Uint8Array | FileRefused | undefined {
+    const doc = this.open.get(file);
+    if (!doc) return readRegularFile(file, offset, length);
+    // What the editor would save: its text as UTF-8.
+    const all = Buffer.from(doc.text(), 'utf8');
+    const from = Math.min(offset, all.length);
+    const size = Math.min(all.length, from + length) - from;
+    if (size > MAX_FILE_BYTES) return { refused: `${size} bytes, over the ${MAX_FILE_BYTES / (1024 * 1024)} MiB limit` };
+    return new Uint8Array(all.buffer, all.byteOffset + from, size);
   }
 
   resolve(from: string, name: string): string {

@@ -8,7 +8,7 @@ import { parseOperand, type Operand } from './operands';
 import type { InsnStmt } from './encoder';
 import type { SectionAttrs } from './sections';
 import type { SourceLine } from './preprocess';
-import type { AsmDiagnostic, SourceFiles } from './types';
+import type { AsmDiagnostic, FileRefused, SourceFiles } from './types';
 import { DIRECTIVES, Prefix, word, type Word } from './words';
 
 export const enum S { Empty, Insn, Data, Res, Equ, Org, Section, Align, Times, Incbin }
@@ -447,20 +447,20 @@ export class LineParser {
   private incbin(c: Cursor, src: SourceLine, label: Label | undefined, t: Token): Stmt {
     const f = c.next();
     if (f.t !== T.Str) c.fail('incbin expects a file name in quotes', f);
-    let skip = 0;
-    let len = Infinity;
-    if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); skip = v.value; }
-    if (c.isOp(',')) { c.next(); const v = c.next(); if (v.t !== T.Num) c.fail('number expected', v); len = v.value; }
+    // NASM's optional byte offset and length are constant expressions (`incbin "f", 2*512`);
+    // what follows a complete one is ignored, as NASM does, but not a fourth parameter.
+    const skip = c.isOp(',') ? (c.next(), incbinArgument(c, 'offset')) : 0;
+    const len = c.isOp(',') ? (c.next(), incbinArgument(c, 'length')) : Infinity;
+    if (c.isOp(',')) c.fail('incbin takes at most three parameters');
     this.fileReads++;
     // The token holds the name's UTF-8 bytes; the host wants the name.
     const name = decodeUtf8(f.text);
     if (!this.files) c.fail(`cannot read '${name}': no file access`, f, 'RL106');
-    const text = this.files!.read(this.files!.resolve(src.file, name));
-    if (text === undefined) c.fail(`unable to open file '${name}'`, f, 'RL106');
-    const all = Uint8Array.from(text!, (ch) => ch.charCodeAt(0) & 0xff);
-    const data = all.subarray(skip, Math.min(all.length, skip + len));
+    const got = readBytes(this.files!, this.files!.resolve(src.file, name), skip, len);
+    if (got === undefined) c.fail(`unable to open file '${name}'`, f, 'RL106');
+    if (!(got instanceof Uint8Array)) c.fail(`unable to read '${name}': ${got!.refused}`, f, 'RL106');
     const st = new Stmt(S.Incbin, label, t.start, src.text.length);
-    st.x!.data = data;
+    st.x!.data = got as Uint8Array;
     return st;
   }
 
@@ -497,6 +497,27 @@ export class LineParser {
   private expectEnd(c: Cursor): void {
     if (c.peek.t !== T.End) c.fail('end of line expected');
   }
+}
+
+/** An incbin offset or length: a constant, not negative (NASM fails on a negative one). */
+function incbinArgument(c: Cursor, what: string): number {
+  const start = c.peek.start;
+  const e = parseExpr(c);
+  const end = Math.max(c.toks[c.i - 1]!.end, start + 1);
+  // NASM also takes symbols defined above; here the file is read before any symbol has a value.
+  if (e.k !== E.Num) throw new SyntaxError2(`incbin ${what} must be a constant number here`, start, end, 'RL110');
+  if (!(e.v >= 0)) throw new SyntaxError2(`incbin ${what} ${e.v} is negative`, start, end, 'RL105');
+  return e.v;
+}
+
+/** Bytes [offset, offset + length) of a file, through the host's byte read or, lacking one, its text as UTF-8. */
+function readBytes(files: SourceFiles, path: string, offset: number, length: number): Uint8Array | FileRefused | undefined {
+  if (files.readBytes) return files.readBytes(path, offset, length);
+  const text = files.read(path);
+  if (text === undefined) return undefined;
+  const all = new TextEncoder().encode(text);
+  const from = Math.min(offset, all.length);
+  return all.subarray(from, Math.min(all.length, from + length));
 }
 
 interface ParsedInsn { readonly insn: InsnStmt; readonly end: number; bare: Stmt | undefined }

@@ -2,10 +2,32 @@
 
 import type { AsmCache } from './lineCache';
 
-/** Reads source files for %include (convention: host I/O reaches core only through interfaces). */
+/**
+ * The most a host reads of one file (the assembler's output limit): a larger file, or incbin
+ * part, is refused rather than read, so no file can exhaust the editor's or the CLI's memory.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** A file the host will not read, and why (shown in the diagnostic). */
+export interface FileRefused {
+  readonly refused: string;
+}
+
+/**
+ * Reads source files for %include and incbin (convention: host I/O reaches core only through
+ * interfaces). A host reads regular files only: a device, a FIFO or a socket may never end
+ * (`/dev/zero`) or block, so it is unreadable, as is a file past MAX_FILE_BYTES.
+ */
 export interface SourceFiles {
   /** The file's text, or undefined when it cannot be read. */
   read(path: string): string | undefined;
+  /**
+   * The file's bytes from byte `offset` on, at most `length` of them (incbin): undefined when it
+   * cannot be opened, FileRefused when it is not a regular file or that part is larger than
+   * MAX_FILE_BYTES. An open editor document's bytes are its text's UTF-8 encoding. Without it,
+   * the assembler takes `read`'s text as UTF-8 (right for text, not for arbitrary bytes).
+   */
+  readBytes?(path: string, offset: number, length: number): Uint8Array | FileRefused | undefined;
   /** The path an `%include "name"` in file `from` refers to. */
   resolve(from: string, name: string): string;
 }

@@ -44,7 +44,12 @@ export class DocumentAnalysis {
   constructor(readonly file: string, readonly text: string, readonly options: AnalysisOptions) {
     const reads = new Set<string>();
     const host = options.files;
-    const files: SourceFiles | undefined = host && { read: (path) => { reads.add(path); return host.read(path); }, resolve: (from, name) => host.resolve(from, name) };
+    const files: SourceFiles | undefined = host && {
+      read: (path) => { reads.add(path); return host.read(path); },
+      // Only when the host has it: without, the assembler falls back to `read` (through this wrapper).
+      ...(host.readBytes ? { readBytes: (path: string, offset: number, length: number) => { reads.add(path); return host.readBytes!(path, offset, length); } } : {}),
+      resolve: (from, name) => host.resolve(from, name),
+    };
     this.lint = lintSource(text, { file, mode: options.mode, ...(files ? { files } : {}), ...(options.cache ? { cache: options.cache } : {}) });
     this.reads = reads;
   }
