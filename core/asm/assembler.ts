@@ -10,12 +10,12 @@ import { AsmCache, nextAssembly, nopStatement, parseLinesCached } from './lineCa
 import { LineParser, S, type Stmt } from './parser';
 import { Preprocessor, type SourceLines } from './preprocess';
 import { layout, Section } from './sections';
-import type { AsmDiagnostic, AsmOptions, AsmResult, AsmSymbol, SourceMapEntry } from './types';
+import { MAX_FILE_BYTES, type AsmDiagnostic, type AsmOptions, type AsmResult, type AsmSymbol, type SourceMapEntry } from './types';
 
 /** NASM needed 95 passes for a 100k-line file with 10k span-dependent jumps; stay well above. */
 const MAX_PASSES = 1000;
-/** Bound on bytes from TIMES/RESB so a typo cannot exhaust memory. */
-const MAX_OUTPUT = 64 * 1024 * 1024;
+/** Bound on bytes from TIMES/RESB/incbin so a typo cannot exhaust memory (a host reads no more of a file). */
+const MAX_OUTPUT = MAX_FILE_BYTES;
 
 interface Sym {
   readonly name: string;
@@ -550,7 +550,10 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
     }
     case S.Incbin: {
       if (cur.nobits) { bssWarning(p, st); return; }
-      for (let r = 0; r < reps; r++) p.out.bytes(st.x!.data!);
+      const data = st.x!.data!;
+      // The file is at most MAX_FILE_BYTES, but TIMES may repeat it.
+      if (data.length * reps > MAX_OUTPUT) { p.report(`incbin output too large (${data.length * reps} bytes)`, 'RL105', 'error', st.col, st.end); return; }
+      for (let r = 0; r < reps; r++) p.out.bytes(data);
       return;
     }
     default:

@@ -87,6 +87,12 @@ describe('assembler: incbin bytes are the file\'s bytes, as NASM\'s', () => {
     assert.deepEqual(diags(ours('incbin "blob.bin", 1, 2, 3')), ['RL100 1:24 incbin takes at most three parameters']);
   });
 
+  it('TIMES of an incbin past the output limit (64 MiB) is an error, and no memory is spent on it', () => {
+    fs.writeFileSync(path.join(dir, 'mib.bin'), Buffer.alloc(1 << 20, 7));
+    assert.deepEqual(diags(ours('times 100 incbin "mib.bin"')), ['RL105 1:11 incbin output too large (104857600 bytes)']);
+    assert.equal(ours('times 2 incbin "mib.bin"').bytes.length, 2 << 20);
+  });
+
   it('an offset naming a symbol is RingLab\'s "unsupported" (NASM takes one defined above), not a wrong count', () => {
     assert.deepEqual(diags(ours('K equ 2\nincbin "blob.bin", K')), ['RL110 2:20 incbin offset must be a constant number here']);
   });
