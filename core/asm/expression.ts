@@ -45,80 +45,166 @@ const BIN_LEVELS: readonly (readonly string[])[] = [
 /** Binary operator -> its level in BIN_LEVELS (one look-up instead of a scan per level). */
 const LEVEL_OF: ReadonlyMap<string, number> = new Map(BIN_LEVELS.flatMap((ops, level) => ops.map((op): [string, number] => [op, level])));
 
-/** Parses a full expression (with `? :`). Identifiers that name registers become Reg nodes. */
-export function parseExpr(c: Cursor): Expr {
-  const cond = parseBinary(c, 0);
-  if (c.isOp('?')) {
-    c.next();
-    const a = parseExpr(c);
-    if (!c.isOp(':')) c.fail("`?' without matching `:'");
-    c.next();
-    const b = parseExpr(c);
-    return fold({ k: E.Cond, c: cond, a, b });
-  }
-  return cond;
-}
+/**
+ * NASM's --limit-eval (default 8192): an expression in which more operands, unary operators and
+ * parentheses are parsed than this is NASM's "expression too long" (its evaluator counts each
+ * call of expr6, the rule that reads them; `(` counts once, its operand again).
+ */
+export const MAX_EXPR_TERMS = 8192;
 
 /**
- * Binary operators of level `minLevel` or tighter, left-associative (precedence climbing: the same
- * tree as one function per level, without ten nested calls for every operand).
+ * The deepest tree parseExpr builds. The parser itself keeps its pending operators in arrays, so
+ * nesting costs it no stack, and constant subtrees fold into one number as they are built (NASM's
+ * 8,191 parentheses around `1` are one node); but a tree that still holds a symbol, `$` or a
+ * register is walked by recursion (Evaluator.eval and evalExact, modrm's Linear.vec and hasReg,
+ * the parser's isConst, the assembler's unknownWeight), about 400 bytes of stack per level.
+ * Every Expr comes from parseExpr, so this bounds them all: 512 levels took about 210 KiB over
+ * the assembler's own use in the worst walker (`node --stack-size`, cold code), a fraction of the
+ * smallest stack Node gives a thread (984 KiB, its main thread; a worker's is 4 MiB by default)
+ * whatever the caller already uses; the tests run it on a worker with 0.5 MiB. A real expression
+ * is a few levels deep: 512 levels that do not fold (a sum of 512 symbols, say) are past anything
+ * but generated text, and are reported (RL110) instead of crashing.
  */
-function parseBinary(c: Cursor, minLevel: number): Expr {
-  let left = parseUnary(c);
+export const MAX_EXPR_DEPTH = 512;
+
+// The parser's pending operators, as numbers: a binary operator is its level in BIN_LEVELS (0-9,
+// its text in OP_TEXT); the other entries are below 0. The arrays are reused by every call
+// (parseExpr never calls itself, and a line is parsed to its end before the next one).
+const PAREN = -1;
+const QUESTION = -2;
+/** After `? a :`: the `? :` whose third operand is being parsed. */
+const COLON = -3;
+const NEG = -4;
+const NOT = -5;
+const LNOT = -6;
+const OPS: number[] = [];
+const OP_TEXT: string[] = [];
+/** The token of each pending operator (where a too deep tree is reported). */
+const OP_TOKEN: Token[] = [];
+/** Operands waiting for their operator: a binary operator's left one, `?`'s condition and `:`'s middle one. */
+const VALS: Expr[] = [];
+/** Tree depth of each operand in VALS (a leaf or a folded constant is 1). */
+const DEPTHS: number[] = [];
+
+/**
+ * Parses a full expression (with `? :`). Identifiers that name registers become Reg nodes.
+ * The grammar is NASM's (precedence climbing over BIN_LEVELS, unary operators binding tighter,
+ * `c ? a : b` the loosest and right-associative), read with explicit stacks rather than by
+ * recursion, so that no nesting NASM accepts overflows the call stack. The tree is the one
+ * recursive descent builds, folded node by node in the same order.
+ */
+export function parseExpr(c: Cursor): Expr {
+  let ops = 0;
+  let vals = 0;
+  let terms = 0;
   for (;;) {
-    const t = c.toks[c.i]!;
-    if (t.t !== T.Op) return left;
-    // The usual end of an operand, without a map look-up.
-    if (t.text === ',' || t.text === ']') return left;
-    const level = LEVEL_OF.get(t.text);
-    if (level === undefined || level < minLevel) return left;
-    c.next();
-    const right = parseBinary(c, level + 1);
-    left = fold({ k: E.Bin, op: t.text, a: left, b: right });
+    // An operand: prefix operators and `(`, then a number, string, symbol, register, `$` or `$$`.
+    let e: Expr;
+    for (;;) {
+      if (++terms > MAX_EXPR_TERMS) c.fail(`expression too long (more than ${MAX_EXPR_TERMS} operands, unary operators and parentheses: NASM's limit)`);
+      const t = c.next();
+      let op = 0;
+      switch (t.t) {
+        case T.Num: e = t.big !== undefined ? { k: E.Num, v: t.value, big: t.big } : { k: E.Num, v: t.value }; break;
+        case T.Str: e = { k: E.Num, v: charConstant(t.text) }; break;
+        case T.Here: e = { k: E.Here }; break;
+        case T.Base: e = { k: E.Base }; break;
+        case T.Bad: c.i--; return c.fail(t.quote);
+        case T.Id: e = identifier(c, t); break;
+        case T.Op:
+          if (t.text === '(') op = PAREN;
+          else if (t.text === '-') op = NEG;
+          else if (t.text === '+') continue;
+          else if (t.text === '~') op = NOT;
+          else if (t.text === '!') op = LNOT;
+          else { c.i--; return c.fail(`expression syntax error: unexpected '${t.text}'`); }
+          OPS[ops] = op; OP_TOKEN[ops] = t; ops++;
+          continue;
+        default:
+          // next() does not move past the end: step back only over a token it consumed. At the end,
+          // the message points at the token before it (the operator or comma that wanted an
+          // operand), or at the end itself on a line with no token at all.
+          if (t.t !== T.End) { c.i--; return c.fail('expression syntax error'); }
+          return c.fail('expression expected', c.i > 0 ? c.toks[c.i - 1]! : t);
+      }
+      break;
+    }
+    let depth = 1;
+    // After an operand: its prefix operators (innermost first), binary operators, `?`, and the
+    // `)` and `:` that close what is pending.
+    for (;;) {
+      while (ops > 0 && OPS[ops - 1]! <= NEG) {
+        ops--;
+        const k = OPS[ops]!;
+        e = fold({ k: k === NEG ? E.Neg : k === NOT ? E.Not : E.LNot, a: e });
+        depth = e.k === E.Num ? 1 : deeper(c, depth, ops);
+      }
+      const t = c.toks[c.i]!;
+      let level: number | undefined;
+      // The usual end of an operand, without a map look-up.
+      if (t.t === T.Op && t.text !== ',' && t.text !== ']') level = LEVEL_OF.get(t.text);
+      // Left-associative: the pending operators as tight or tighter take their operands first.
+      const min = level ?? 0;
+      while (ops > 0 && OPS[ops - 1]! >= min) {
+        ops--; vals--;
+        const a = VALS[vals]!;
+        e = fold({ k: E.Bin, op: OP_TEXT[ops]!, a, b: e });
+        depth = e.k === E.Num ? 1 : deeper(c, Math.max(depth, DEPTHS[vals]!), ops);
+      }
+      if (level !== undefined) {
+        c.next();
+        OPS[ops] = level; OP_TEXT[ops] = t.text; OP_TOKEN[ops] = t; ops++;
+        VALS[vals] = e; DEPTHS[vals] = depth; vals++;
+        break;
+      }
+      if (t.t === T.Op && t.text === '?') {
+        c.next();
+        OPS[ops] = QUESTION; OP_TOKEN[ops] = t; ops++;
+        VALS[vals] = e; DEPTHS[vals] = depth; vals++;
+        break;
+      }
+      if (ops === 0) return e;
+      const top = OPS[ops - 1]!;
+      if (top === PAREN) {
+        if (!c.isOp(')')) c.fail("expecting `)'");
+        c.next();
+        ops--;
+        continue;
+      }
+      if (top === QUESTION) {
+        if (!c.isOp(':')) c.fail("`?' without matching `:'");
+        c.next();
+        OPS[ops - 1] = COLON;
+        VALS[vals] = e; DEPTHS[vals] = depth; vals++;
+        break;
+      }
+      // COLON: `c ? a : b` is complete, and so is the expression it ends (nothing binds looser).
+      ops--; vals -= 2;
+      e = fold({ k: E.Cond, c: VALS[vals]!, a: VALS[vals + 1]!, b: e });
+      depth = e.k === E.Num ? 1 : deeper(c, Math.max(depth, DEPTHS[vals]!, DEPTHS[vals + 1]!), ops);
+    }
   }
 }
 
-function parseUnary(c: Cursor): Expr {
-  const t = c.next();
-  switch (t.t) {
-    case T.Num: return t.big !== undefined ? { k: E.Num, v: t.value, big: t.big } : { k: E.Num, v: t.value };
-    case T.Str: return { k: E.Num, v: charConstant(t.text) };
-    case T.Here: return { k: E.Here };
-    case T.Base: return { k: E.Base };
-    case T.Bad: c.i--; return c.fail(t.quote);
-    case T.Id: {
-      if (t.value !== 1) {
-        const w = word(t.text);
-        const lower = w.lower;
-        const reg = w.register;
-        if (reg) return { k: E.Reg, reg };
-        if (lower === 'seg' || lower === 'wrt') { c.i--; c.fail(`'${lower}' is not supported in flat binaries`, t, 'RL110'); }
-        if (lower === '__float32__' || lower === '__float64__' || lower.startsWith('__utf') || lower.startsWith('__ilog2')) {
-          c.i--; c.fail(`'${t.text}' is not supported`, t, 'RL110');
-        }
-      }
-      return { k: E.Sym, name: qualify(t.text, c.scope), start: t.start, end: t.end };
+/** The depth of a new node over children at most `depth` deep, its operator OP_TOKEN[at]; fails past MAX_EXPR_DEPTH. */
+function deeper(c: Cursor, depth: number, at: number): number {
+  if (depth >= MAX_EXPR_DEPTH) c.fail(`expression too deeply nested (more than ${MAX_EXPR_DEPTH} levels around a symbol, \`$' or a register)`, OP_TOKEN[at], 'RL110');
+  return depth + 1;
+}
+
+/** An identifier operand: a register, or a symbol (`seg`, `wrt` and the float and string functions are not supported). */
+function identifier(c: Cursor, t: Token): Expr {
+  if (t.value !== 1) {
+    const w = word(t.text);
+    const lower = w.lower;
+    const reg = w.register;
+    if (reg) return { k: E.Reg, reg };
+    if (lower === 'seg' || lower === 'wrt') { c.i--; c.fail(`'${lower}' is not supported in flat binaries`, t, 'RL110'); }
+    if (lower === '__float32__' || lower === '__float64__' || lower.startsWith('__utf') || lower.startsWith('__ilog2')) {
+      c.i--; c.fail(`'${t.text}' is not supported`, t, 'RL110');
     }
-    case T.Op:
-      if (t.text === '(') {
-        const e = parseExpr(c);
-        if (!c.isOp(')')) c.fail("expecting `)'");
-        c.next();
-        return e;
-      }
-      if (t.text === '-') return fold({ k: E.Neg, a: parseUnary(c) });
-      if (t.text === '+') return parseUnary(c);
-      if (t.text === '~') return fold({ k: E.Not, a: parseUnary(c) });
-      if (t.text === '!') return fold({ k: E.LNot, a: parseUnary(c) });
-      c.i--;
-      return c.fail(`expression syntax error: unexpected '${t.text}'`);
-    default:
-      // next() does not move past the end: step back only over a token it consumed. At the end,
-      // the message points at the token before it (the operator or comma that wanted an
-      // operand), or at the end itself on a line with no token at all.
-      if (t.t !== T.End) { c.i--; return c.fail('expression syntax error'); }
-      return c.fail('expression expected', c.i > 0 ? c.toks[c.i - 1]! : t);
   }
+  return { k: E.Sym, name: qualify(t.text, c.scope), start: t.start, end: t.end };
 }
 
 /** `.local` names live under the last non-local label; `..@` names and globals stand alone. */

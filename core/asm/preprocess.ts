@@ -1,6 +1,7 @@
 // NASM's preprocessor, the part RingLab supports: `\` line continuation, %define/%idefine (with
 // and without parameters), %undef, %assign, %include (through SourceFiles), and the conditional
 // family %if/%ifdef/%ifndef/%elif/%else/%endif. Produces logical lines that keep their origin.
+// A line ends at \n, \r\n or a lone \r, as in NASM and LSP (splitSourceLines).
 
 import { Cursor, Evaluator, parseExpr, SyntaxError2, type EvalEnv } from './expression';
 import { isIdChar, lex } from './lexer';
@@ -36,6 +37,58 @@ export class SourceLines {
   }
 }
 
+/** Every line end: \r\n first, so that it is one. */
+const LINE_END = /\r\n?|\n/;
+
+/**
+ * Whether a \r at or after `from` (the first \r of the text, or -1) is not followed by \n: a lone
+ * \r, which ends a line as \n does. One indexOf per \r, so a \r\n text pays one quick scan.
+ */
+function hasLoneCR(text: string, from: number): boolean {
+  for (let i = from; i >= 0; i = text.indexOf('\r', i + 2)) if (text.charCodeAt(i + 1) !== 10 /* \n */) return true;
+  return false;
+}
+
+/**
+ * A source text's lines, without their line ends, as NASM 2.16 reads them: a line ends at \n, at
+ * \r\n or at a lone \r, wherever it is (in a string or a comment too). These are LSP's line ends
+ * too, so the assembler's line numbers are the editor's. Every split of a source into lines
+ * (the preprocessor's, the editor features') goes through this rule.
+ */
+export function splitSourceLines(text: string): string[] {
+  const cr = text.indexOf('\r');
+  if (cr < 0) return text.split('\n');
+  if (hasLoneCR(text, cr)) return text.split(LINE_END);
+  return dropCR(text.split('\n'));
+}
+
+/** Drops the \r that ends a line (of a split on \n), in place. */
+function dropCR(lines: string[]): string[] {
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k]!;
+    if (l.charCodeAt(l.length - 1) === 13 /* \r */) lines[k] = l.slice(0, -1);
+  }
+  return lines;
+}
+
+/**
+ * Where the line that starts at `from` ends (its \r or \n, or the text's length), for a caller
+ * that walks a text line by line without splitting it; the next line starts after lineEndLength.
+ */
+export function lineEndAt(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  const end = nl < 0 ? text.length : nl;
+  // Not indexOf('\r'): in a text without one it would read to the end for every line.
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === 13 /* \r */) return i;
+  return end;
+}
+
+/** The length of the line end at `at` (2 for \r\n, 1 for \r or \n, 0 at the end of the text). */
+export function lineEndLength(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  return c === 13 ? (text.charCodeAt(at + 1) === 10 ? 2 : 1) : c === 10 ? 1 : 0;
+}
+
 interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
 
 /** The directives `run` handles (completion offers them); keep in step with its switches. */
@@ -60,9 +113,14 @@ export class Preprocessor {
 
   run(text: string, file: string): void {
     this.includeStack.push(file);
-    const raw = text.split('\n');
-    if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0 && text.indexOf('\r') < 0) {
-      // No directive, macro, continuation or CR anywhere: every line is a logical line as it is.
+    // A line ends at \n, \r\n or a lone \r (see splitSourceLines). Only a text with a lone \r is
+    // split on all three: the others (\n, \r\n) keep the split on \n, and a \r\n's \r is dropped.
+    const cr = text.indexOf('\r');
+    const crlf = cr >= 0 && !hasLoneCR(text, cr);
+    const raw = cr >= 0 && !crlf ? text.split(LINE_END) : text.split('\n');
+    if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0) {
+      // No directive, macro or continuation anywhere: every line is a logical line as it is.
+      if (crlf) dropCR(raw);
       if (this.lines.length === 0) this.lines.adopt(raw, file);
       else for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
       this.includeStack.pop();
@@ -212,7 +270,7 @@ export class Preprocessor {
       if (ev.u) { diag('non-constant value in preprocessor expression', 'RL107'); return undefined; }
       return v;
     } catch (err) {
-      if (err instanceof SyntaxError2) { diag(err.message); return undefined; }
+      if (err instanceof SyntaxError2) { diag(err.message, err.code); return undefined; }
       throw err;
     }
   }

@@ -7,7 +7,7 @@ import type { AsmSymbol, SourceFiles } from '../asm/types';
 import { lintSource, type LintResult } from '../lint';
 import type { Mode } from '../run/modes';
 import { indexFile, type FileIndex, type IncludeDirective, type SymbolDefinition, type SymbolOccurrence } from './fileIndex';
-import { splitLines } from './scan';
+import { splitLines } from './text';
 
 export interface AnalysisOptions {
   readonly mode: Mode;

@@ -3,7 +3,8 @@
 // there even while the file does not assemble, and it is cached per text by the caller.
 
 import { lineShape, operandRole } from './lineShape';
-import { scanLine, splitLines, type Token } from './scan';
+import { scanLine, type Token } from './scan';
+import { splitLines } from './text';
 
 export type SymbolKind = 'label' | 'equ' | 'macro';
 

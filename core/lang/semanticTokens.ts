@@ -4,7 +4,8 @@
 
 import { lookupMnemonic } from '../isa';
 import { lineShape, operandRole } from './lineShape';
-import { scanLine, splitLines } from './scan';
+import { scanLine } from './scan';
+import { splitLines } from './text';
 
 export const TOKEN_TYPES = ['keyword', 'macro', 'variable', 'function', 'number', 'string', 'comment', 'type', 'constant'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];

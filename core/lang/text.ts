@@ -1,6 +1,12 @@
-// Small text helpers shared by hovers and completion.
+// Small text helpers shared by the editor features: line splitting, addresses, locations.
 
 import type { DocumentAnalysis } from './analysis';
+
+/**
+ * A text's lines as the assembler numbers them and as LSP counts them (\n, \r\n and a lone \r
+ * each end a line): the index, hovers, completion and semantic tokens split with this.
+ */
+export { splitSourceLines as splitLines } from '../asm/preprocess';
 
 /** `0x` and eight hex digits, as addresses are shown everywhere in RingLab. */
 export function formatAddress(value: number): string {
