@@ -2,6 +2,7 @@
 // those bytes beside them, so a reader sees the assembler and the decoder agree line by line.
 
 import { disassemble } from '../core/disasm';
+import { splitSourceLines } from '../core/asm/preprocess';
 import type { AsmResult, SourceMapEntry } from '../core/asm/types';
 import { hex32, hexBytes } from './usage';
 
@@ -17,11 +18,11 @@ export interface ListingOptions {
 }
 
 export function formatListing(source: string, file: string, result: AsmResult, options: ListingOptions): string[] {
-  const texts = new Map<string, string[]>([[file, splitLines(source)]]);
+  const texts = new Map<string, string[]>([[file, splitSourceLines(source)]]);
   const lineText = (f: string, line: number): string => {
     let lines = texts.get(f);
     if (!lines) {
-      lines = splitLines(options.readSource?.(f) ?? '');
+      lines = splitSourceLines(options.readSource?.(f) ?? '');
       texts.set(f, lines);
     }
     return lines[line - 1] ?? '';
@@ -69,10 +70,6 @@ function emitEntry(
     if (i === 0) row(hex32(e.addr), hexBytes(chunk), text, disasm);
     else row(hex32(e.addr + i), hexBytes(chunk), '', '');
   }
-}
-
-function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
 }
 
 /** Fits a source line in its column: an inline comment goes first, then the line is cut. */

@@ -9,6 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lineEndAt, lineEndLength } from '../core/asm/preprocess';
 
 export const GUEST_EXTENSION = '.gasm';
 export const LIMITS = {
@@ -138,9 +139,9 @@ function readSmall(file: string, maxBytes: number): string | undefined {
   }
 }
 
-/** The lines of `text`, as an editor counts them (one more than its line feeds). */
+/** The lines of `text`, as an editor and the assembler count them (one more than its line ends). */
 export function lineCount(text: string): number {
   let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  for (let at = lineEndAt(text, 0); at < text.length; at = lineEndAt(text, at + lineEndLength(text, at))) n++;
   return n;
 }

@@ -59,13 +59,3 @@ export function scanLine(text: string): Token[] {
   }
   return out;
 }
-
-/** Splits a text into lines the way the assembler counts them (\n, with a \r before it dropped). */
-export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  for (let k = 0; k < lines.length; k++) {
-    const l = lines[k]!;
-    if (l.endsWith('\r')) lines[k] = l.slice(0, -1);
-  }
-  return lines;
-}

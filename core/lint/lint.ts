@@ -5,6 +5,7 @@
 
 import { assemble } from '../asm';
 import { codeBytes, codeSpans } from '../asm/codeSpans';
+import { lineEndAt, lineEndLength } from '../asm/preprocess';
 import { mixBits } from '../asm/mixBits';
 import type { AsmDiagnostic, AsmResult } from '../asm/types';
 import { decode, Decoded } from '../disasm';
@@ -52,11 +53,9 @@ export function lintSource(source: string, options: LintOptions = {}): LintResul
   return { mode, diagnostics, asm: result };
 }
 
-/** The text before the first line break (`\n` or `\r\n`). */
+/** The text before the first line end (the assembler's: \n, \r\n or \r). */
 function firstLineOf(source: string): string {
-  const nl = source.indexOf('\n');
-  if (nl < 0) return source;
-  return source.slice(0, nl > 0 && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+  return source.slice(0, lineEndAt(source, 0));
 }
 
 /** The lint entry point of the brief: the diagnostics only. */
@@ -262,20 +261,26 @@ class LineSource {
         this.texts.set(file, text);
       }
       this.file = file; this.text = text; this.atLine = 1; this.atOffset = 0;
+      this.plain = text.indexOf('\r') < 0;
     }
     const text = this.text;
     if (!(line >= 1)) return '';
     if (line < this.atLine) { this.atLine = 1; this.atOffset = 0; }
     while (this.atLine < line) {
-      const nl = text.indexOf('\n', this.atOffset);
-      if (nl < 0) return '';
-      this.atOffset = nl + 1;
+      const end = this.endOf(this.atOffset);
+      if (end >= text.length) return '';
+      this.atOffset = end + lineEndLength(text, end);
       this.atLine++;
     }
-    const from = this.atOffset;
-    const nl = text.indexOf('\n', from);
-    let to = nl < 0 ? text.length : nl;
-    if (to > from && text.charCodeAt(to - 1) === 13) to--;
-    return text.slice(from, to);
+    return text.slice(this.atOffset, this.endOf(this.atOffset));
+  }
+
+  /** `text` has no \r: its lines end at \n, found natively (the lint walks every line). */
+  private plain = true;
+
+  private endOf(from: number): number {
+    if (!this.plain) return lineEndAt(this.text, from);
+    const nl = this.text.indexOf('\n', from);
+    return nl < 0 ? this.text.length : nl;
   }
 }

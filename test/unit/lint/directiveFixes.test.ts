@@ -45,4 +45,13 @@ describe('core/lint directives: case and whole words', () => {
     const source = ['bits 32', 'mov al, 300 ; ringlab-ignore RL105', 'mov al, 300', 'foo eax ; ringlab-ignore RL101', 'label ; ringlab-ignore', 'other ; ringlab-ignore RL100'].join('\n');
     assert.deepEqual(lint(`${source}\n`, { file: 'w.gasm' }).map((d) => `${d.line}:${d.code}:${d.severity}`).sort(), ['3:RL105:warning', '4:RL101:error', '5:RL100:warning']);
   });
+
+  it('a file whose lines end in a lone CR: the directive is its first line, ignore comments and ranges are per line', () => {
+    const lines = ['; ringlab: mode=pv', 'bits 32', '  cli', '  hlt ; ringlab-ignore RL201', '  pushf'];
+    const r = lintSource(lines.join('\r'), { mode: 'trap-and-emulate' });
+    assert.equal(r.mode, 'paravirtual');
+    assert.deepEqual(r.diagnostics.map((d) => `${d.line}:${d.column}-${d.endColumn} ${d.code}`), ['3:3-6 RL201', '5:3-8 RL202']);
+    // The directive names a mode on the first line only, whatever the line ends.
+    assert.equal(lintSource(['bits 32', '; ringlab: mode=pv', 'cli'].join('\r'), { mode: 'hardware-assisted' }).mode, 'hardware-assisted');
+  });
 });
