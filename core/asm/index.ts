@@ -27,7 +27,7 @@ export function assemble(source: string, options?: AsmOptions): AsmResult {
  * error. Relative targets are absolute addresses (`jmp 0x1234`), as a disassembler prints them.
  */
 export function encodeInstruction(text: string, addr = 0): Uint8Array | AsmDiagnostic {
-  if (text.includes('\n')) {
+  if (text.includes('\n') || text.includes('\r')) {
     return { code: 'RL100', severity: 'error', message: 'one instruction expected', file: '<insn>', line: 1, column: 1, endColumn: 2 };
   }
   const r = assemble(`org ${addr >>> 0}\n${text}`, { file: '<insn>' });

@@ -109,6 +109,8 @@ describe('assembler: instructions', () => {
     assert.equal(Buffer.from(encodeInstruction('jmp 0x1000', 0x1000) as Uint8Array).toString('hex'), 'e9fbffffff');
     assert.equal(Buffer.from(encodeInstruction('jmp short 0x1002', 0x1000) as Uint8Array).toString('hex'), 'eb00');
     assert.equal((encodeInstruction('mov eax, bl') as { code: string }).code, 'RL102');
+    // One line: any of the assembler's line ends makes it two instructions.
+    for (const text of ['nop\ncli', 'nop\r\ncli', 'nop\rcli']) assert.equal((encodeInstruction(text) as { message: string }).message, 'one instruction expected', JSON.stringify(text));
   });
 });
 
