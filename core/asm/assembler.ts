@@ -443,21 +443,40 @@ function reportUndefined(p: Pass, st: Stmt): void {
 }
 
 /** Evaluates a count that must be a plain number (TIMES, RESB, ALIGN); undefined after a report. */
-function count(p: Pass, st: Stmt, what: string): number | undefined {
+function count(p: Pass, st: Stmt, what: string, expr: Expr = st.x!.expr!): number | undefined {
   const ev = p.ev;
   ev.reset();
-  const v = ev.eval(st.x!.expr!);
+  const v = ev.eval(expr);
   if (ev.error) { p.report(ev.error, ev.errorCode, 'error', st.col, st.end); return undefined; }
   if (ev.u) { reportUndefined(p, st); return 0; }
   if (!ev.simple) { p.report(`non-constant argument supplied to ${what}`, 'RL107', 'error', st.col, st.end); return undefined; }
   return v;
 }
 
-function timesCountUnknown(p: Pass, st: Stmt): boolean {
+function timesCountUnknown(p: Pass, expr: Expr): boolean {
   const ev = p.ev;
   ev.reset();
-  ev.eval(st.x!.expr!);
-  return ev.u && ev.error === undefined && unknownWeight(p, st.x!.expr!) !== 0;
+  ev.eval(expr);
+  return ev.u && ev.error === undefined && unknownWeight(p, expr) !== 0;
+}
+
+/**
+ * A TIMES count checked as NASM checks it (known in its first pass, constant, not negative, not
+ * too large), or undefined after a report.
+ */
+function timesCount(p: Pass, st: Stmt, reps: number, expr: Expr, start: number, end: number): number | undefined {
+  const x = st.x!;
+  // NASM needs the count in its first pass: a forward reference stays an error for good.
+  if (p.number === 1 && timesCountUnknown(p, expr)) x.forwardIn = p.gen;
+  if (x.forwardIn === p.gen) {
+    p.report('non-constant argument supplied to TIMES', 'RL107', 'error', start, end);
+    return undefined;
+  }
+  const n = count(p, st, 'TIMES', expr);
+  if (n === undefined) return undefined;
+  if (n < 0) { p.report(`TIMES value ${n} is negative`, 'RL105', 'error', st.col, st.end); return undefined; }
+  if (n * reps > MAX_OUTPUT) { p.report(`TIMES value ${n} is too large`, 'RL105', 'error', st.col, st.end); return undefined; }
+  return n;
 }
 
 /**
@@ -520,17 +539,14 @@ function run(p: Pass, st: Stmt, cur: Section, reps: number): void {
       return;
     }
     case S.Times: {
-      // NASM needs the count in its first pass: a forward reference stays an error for good.
-      if (p.number === 1 && timesCountUnknown(p, st)) st.x!.forwardIn = p.gen;
-      if (st.x!.forwardIn === p.gen) {
-        p.report('non-constant argument supplied to TIMES', 'RL107', 'error', st.x!.exprStart, st.x!.exprEnd);
-        return;
+      const x = st.x!;
+      // `times 2 times 3 nop`: NASM checks every count of the chain and repeats by the last.
+      if (x.replacedCounts !== undefined) {
+        for (const k of x.replacedCounts) if (timesCount(p, st, reps, k.expr, k.start, k.end) === undefined) return;
       }
-      const n = count(p, st, 'TIMES');
+      const n = timesCount(p, st, reps, x.expr!, x.exprStart, x.exprEnd);
       if (n === undefined) return;
-      if (n < 0) { p.report(`TIMES value ${n} is negative`, 'RL105', 'error', st.col, st.end); return; }
-      if (n * reps > MAX_OUTPUT) { p.report(`TIMES value ${n} is too large`, 'RL105', 'error', st.col, st.end); return; }
-      run(p, st.x!.inner!, cur, n * reps);
+      run(p, x.inner!, cur, n * reps);
       return;
     }
     case S.Align: {

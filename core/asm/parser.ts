@@ -75,6 +75,8 @@ export class StmtExtra {
   /** Columns of `expr` in the line (0-based, end exclusive), for messages about the count. */
   exprStart = 0;
   exprEnd = 0;
+  /** The counts a chain of TIMES replaced (`times 2 times 3 nop`: the 2), checked but not used. */
+  replacedCounts: { readonly expr: Expr; readonly start: number; readonly end: number }[] | undefined = undefined;
   /** The assembly (its number) in which this TIMES count was not known when first met: NASM
    * rejects it even once defined (0: none). */
   forwardIn = 0;
@@ -366,11 +368,19 @@ export class LineParser {
     switch (w) {
       case 'times': {
         const st = at(S.Times);
-        st.x!.exprStart = c.peek.start;
-        st.x!.expr = parseExpr(c);
-        st.x!.exprEnd = c.toks[c.i - 1]!.end;
-        if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
-        st.x!.inner = this.statement(c, src, undefined, true);
+        const x = st.x!;
+        // A TIMES after the count replaces it (NASM repeats `times 2 times 3 nop` three times, and
+        // still checks the 2): read in a loop, so that a chain of any length costs no stack.
+        for (;;) {
+          x.exprStart = c.peek.start;
+          x.expr = parseExpr(c);
+          x.exprEnd = c.toks[c.i - 1]!.end;
+          if (c.peek.t === T.End) c.fail('TIMES needs an instruction or data after its count');
+          if (c.peek.t !== T.Id || word(c.peek.text).lower !== 'times') break;
+          (x.replacedCounts ??= []).push({ expr: x.expr, start: x.exprStart, end: x.exprEnd });
+          c.next();
+        }
+        x.inner = this.statement(c, src, undefined, true);
         return st;
       }
       case 'equ': case 'org': {

@@ -1,11 +1,12 @@
 // Inputs that once broke the assembler or that NASM 2.16 accepts and RingLab rejected: preprocessor
 // directives typed without their operand (an exception that replaced every diagnostic with one
-// "internal assembler error"), a UTF-8 byte order mark, and non-ASCII letters in names and strings.
+// "internal assembler error"), a UTF-8 byte order mark, non-ASCII letters in names and strings,
+// and TIMES after TIMES (which once multiplied the counts, and took stack per count).
 // The bytes are NASM 2.16's, committed, and compared with NASM itself when it is installed.
 
 import * as assert from 'node:assert/strict';
 import { assemble, type AsmResult, type SourceFiles } from '../../../core/asm';
-import { requireNasm, runNasm } from '../../support/nasm';
+import { NasmError, requireNasm, runNasm } from '../../support/nasm';
 
 function diags(r: AsmResult): string[] {
   return r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
@@ -136,5 +137,37 @@ describe('assembler: NASM compatibility of non-ASCII text', () => {
     assert.deepEqual(diags(r), []);
     assert.equal(hex(r), '4142');
     assert.deepEqual(asked, ['données.bin']);
+  });
+});
+
+describe('assembler: TIMES after TIMES, as NASM reads it', () => {
+  // NASM checks every count of the chain and repeats by the last one.
+  const CASES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
+    ['times 2 times 3 nop', '909090', []],
+    ['times 3 times 2 nop', '9090', []],
+    ['times 2 times 3 times 4 nop', '90909090', []],
+    ['times 0 times 3 nop', '909090', []],
+    ['times 3 times 0 nop', '', []],
+    ['times 2 times 2 db 1,2', '01020102', []],
+    ['times -1 times 3 nop', '', ['RL105']],
+    ['times nowhere times 3 nop', '', ['RL107']],
+  ];
+  for (const [line, bytes, codes] of CASES) {
+    it(`${line}: NASM's bytes${codes.length > 0 ? ' and error' : ''}`, () => {
+      const r = assemble(`bits 32\n${line}\n`);
+      assert.deepEqual(r.diagnostics.map((d) => d.code), codes);
+      assert.equal(hex(r), codes.length > 0 ? '' : bytes);
+    });
+    it(`${line}: equals live NASM`, function () {
+      if (!requireNasm(this)) return;
+      if (codes.length > 0) assert.throws(() => runNasm(`bits 32\n${line}\n`), NasmError);
+      else assert.equal(Buffer.from(runNasm(`bits 32\n${line}\n`)!.bytes).toString('hex'), bytes);
+    });
+  }
+
+  it('a chain of 3,000 counts assembles (no stack per count), with the next line\'s findings', () => {
+    const r = assemble(`bits 32\n${'times 1 '.repeat(3000)}nop\ncli\n`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(hex(r), '90fa');
   });
 });
