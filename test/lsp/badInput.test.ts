@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HoverRequest, SemanticTokensRequest, DocumentSymbolRequest } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
 
 /** Deterministic bytes (a linear congruential generator), every value 0..255 present. */
@@ -26,17 +25,7 @@ describe('lsp: bad input gets diagnostics and the server stays up (stdio client)
   let n = 0;
 
   /** Opens a document, returns its diagnostics, then checks the server still answers requests on it. */
-  async function lintAndProbe(text: string, name = `bad${n++}.gasm`): Promise<import('vscode-languageserver-protocol/node').Diagnostic[]> {
-    const file = path.join(dir, name);
-    const uri = await client.open(file, text);
-    const ds = await client.diagnostics(uri, { version: 1 });
-    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } });
-    const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
-    assert.ok(tokens && Array.isArray(tokens.data));
-    assert.ok(Array.isArray(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })));
-    assert.equal(client.exitCode, undefined, `server exited: ${client.stderr}`);
-    return ds;
-  }
+  const lintAndProbe = (text: string, name = `bad${n++}.gasm`) => client.openAndProbe(path.join(dir, name), text);
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-lsp-bad-'));

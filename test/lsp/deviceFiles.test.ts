@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DocumentSymbolRequest, HoverRequest, SemanticTokensRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import type { FileRefused, SourceFiles } from '../../core/asm/types';
 import { NodeSourceFiles } from '../../cli/nodeFiles';
 import { WorkspaceFiles } from '../../language-server/workspaceFiles';
@@ -183,16 +183,7 @@ describe('lsp: device files in incbin and %include get RL106 and the server stay
   });
 
   /** Opens a document and returns its diagnostics; then checks the server still answers on it. */
-  async function lintAndProbe(text: string, name = `dev${n++}.gasm`): Promise<Diagnostic[]> {
-    const uri = await client.open(path.join(dir, name), text);
-    const ds = await client.diagnostics(uri, { version: 1, timeoutMs: 20_000 });
-    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } });
-    const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
-    assert.ok(tokens && Array.isArray(tokens.data));
-    assert.ok(Array.isArray(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })));
-    assert.equal(client.exitCode, undefined, `server exited: ${client.stderr}`);
-    return ds;
-  }
+  const lintAndProbe = (text: string, name = `dev${n++}.gasm`): Promise<Diagnostic[]> => client.openAndProbe(path.join(dir, name), text, 20_000);
 
   const summary = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character} ${d.message}`);
 

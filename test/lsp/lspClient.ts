@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, HoverRequest,
   InitializedNotification, InitializeRequest, LogMessageNotification, ShowMessageNotification,
-  PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
+  PublishDiagnosticsNotification, RegistrationRequest, SemanticTokensRequest, ShutdownRequest,
   type ClientCapabilities, type FileEvent, type Registration, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
@@ -97,6 +97,21 @@ export class LspClient {
     const uri = uriOf(file);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'guest-asm', version, text } });
     return uri;
+  }
+
+  /**
+   * Opens a document and returns its first diagnostics, then checks the server still answers on
+   * it (hover, semantic tokens, document symbols) and has not exited: the bad-input tests' probe.
+   */
+  async openAndProbe(file: string, text: string, timeoutMs = 30_000): Promise<Diagnostic[]> {
+    const uri = await this.open(file, text);
+    const ds = await this.diagnostics(uri, { version: 1, timeoutMs });
+    await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } });
+    const tokens = await this.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
+    assert.ok(tokens && Array.isArray(tokens.data));
+    assert.ok(Array.isArray(await this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })));
+    assert.equal(this.exited, undefined, `server exited: ${this.stderr}`);
+    return ds;
   }
 
   /** Files changed on disk, as the client's watchers report them. */
