@@ -113,14 +113,10 @@ export class Preprocessor {
 
   run(text: string, file: string): void {
     this.includeStack.push(file);
-    // A line ends at \n, \r\n or a lone \r (see splitSourceLines). Only a text with a lone \r is
-    // split on all three: the others (\n, \r\n) keep the split on \n, and a \r\n's \r is dropped.
-    const cr = text.indexOf('\r');
-    const crlf = cr >= 0 && !hasLoneCR(text, cr);
-    const raw = cr >= 0 && !crlf ? text.split(LINE_END) : text.split('\n');
+    // A line ends at \n, \r\n or a lone \r: the lines come without their ends.
+    const raw = splitSourceLines(text);
     if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0) {
       // No directive, macro or continuation anywhere: every line is a logical line as it is.
-      if (crlf) dropCR(raw);
       if (this.lines.length === 0) this.lines.adopt(raw, file);
       else for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
       this.includeStack.pop();
@@ -133,12 +129,7 @@ export class Preprocessor {
       let line = raw[idx]!;
       const lineNo = idx + 1;
       // Character codes rather than endsWith: this loop visits every line of every assembly.
-      if (line.charCodeAt(line.length - 1) === 13 /* \r */) line = line.slice(0, -1);
-      while (line.charCodeAt(line.length - 1) === 92 /* \ */ && idx + 1 < raw.length) {
-        let nextLine = raw[++idx]!;
-        if (nextLine.charCodeAt(nextLine.length - 1) === 13) nextLine = nextLine.slice(0, -1);
-        line = line.slice(0, -1) + nextLine;
-      }
+      while (line.charCodeAt(line.length - 1) === 92 /* \ */ && idx + 1 < raw.length) line = line.slice(0, -1) + raw[++idx]!;
       const first = firstNonSpace(line);
       if (first >= 0 && line.charCodeAt(first) === 37 /* % */) {
         const m = /^%([a-zA-Z]+)\b\s*(.*)$/.exec(line.slice(first));
