@@ -10,8 +10,7 @@ export class NodeSourceFiles implements SourceFiles {
   constructor(private readonly includeDirs: readonly string[] = []) {}
 
   read(file: string): string | undefined {
-    const bytes = readRegularFile(file);
-    return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : undefined;
+    return readRegularText(file);
   }
 
   readBytes(file: string, offset: number, length: number): Uint8Array | FileRefused | undefined {
@@ -74,3 +73,9 @@ export function readRegularFile(file: string, offset = 0, length = Infinity): Ui
 }
 
 const NOT_REGULAR: FileRefused = { refused: 'not a regular file' };
+
+/** A regular file's text (UTF-8), or undefined when readRegularFile gives no bytes. */
+export function readRegularText(file: string): string | undefined {
+  const bytes = readRegularFile(file);
+  return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : undefined;
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MAX_FILE_BYTES, type FileRefused, type SourceFiles } from '../core/asm/types';
 // The disk side is the CLI's, so the editor and `ringlab asm` read (and refuse) files alike.
-import { readRegularFile } from '../cli/nodeFiles';
+import { readRegularFile, readRegularText } from '../cli/nodeFiles';
 
 export class WorkspaceFiles implements SourceFiles {
   /** Open documents by file path, and the URI the client used for each. */
@@ -21,8 +21,7 @@ export class WorkspaceFiles implements SourceFiles {
   read(file: string): string | undefined {
     const doc = this.open.get(file);
     if (doc) return doc.text();
-    const bytes = readRegularFile(file);
-    return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : undefined;
+    return readRegularText(file);
   }
 
   readBytes(file: string, offset: number, length: number): Uint8Array | FileRefused | undefined {
