@@ -7,7 +7,8 @@
 // fall after them. The process's memory grows (the larger nursery, a second isolate): with that
 // file open, 176 against 126 MiB in a server that had warmed up, 117 against about 100 MiB in
 // one started for it. 32 MiB is also the floor (see serveInWorker): with that file open in a
-// server started for it, 138 against 118 MiB; idle after V8's memory reducer, 82 against 76.
+// server started for it, 138 against 118 MiB. V8's memory reducer is off (see serveInWorker), so
+// an idle server keeps what it last used.
 //
 // The worker is the module's own file started again: it serves when it finds its mark in
 // workerData. Exit codes are the server's (the LSP library exits 0 after shutdown, else 1).
@@ -45,6 +46,14 @@ export function serveInWorker(): Promise<never> {
   // resourceLimits sets only the ceiling; read when the worker's heap is made (this thread's is
   // made already).
   v8.setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
+  // No memory reducer at all: about 25 s into an idle spell it runs full GCs that free the hidden
+  // classes of the last lint's objects (deoptimising the code compiled for them) and lower the old
+  // generation's limit, so the next large lint crossed it and a 30-40 ms mark-compact fell while
+  // its diagnostics were being sent. A 50,000-line file the server had not seen, opened after a
+  // minute idle, took 290-350 ms to its diagnostics against 185-240 after 2 s; without the reducer
+  // the two are alike. The price is memory that an idle server keeps: 161 against 80 MiB RSS
+  // after a minute idle (the same as while it works: 139 with that file open).
+  v8.setFlagsFromString('--no-memory-reducer');
   const worker = new Worker(__filename, { workerData: MARK, argv: process.argv.slice(2), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   // An uncaught error ends the worker (then 'exit' with code 1), as it would end the process.
   worker.on('error', (e) => { process.stderr.write(`ringlab lsp: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); });
