@@ -7,16 +7,19 @@
 // - in a running server, its start-up warm-up done: the editor's case, since the extension
 //   starts the server when a workspace with .gasm files opens (workspaceContains), before the
 //   user opens a file. The 150 ms target is this one's, opened 2 s after initialize and again
-//   after a minute: by then V8's memory reducer has run its full GCs on the idle server (about
-//   25 s after start here), which free what no live object holds and shrink the young
-//   generation. Those servers start a few seconds apart and idle side by side, and open the file
-//   one at a time, so the series takes a minute and a half rather than seven. The file is one
-//   the server has not seen (not on disk in the workspace), so these time its lint.
+//   after a minute: a long idle spell is where V8 would run its memory reducer's full GCs (about
+//   25 s after start), which the server turns off (serverWorker.ts) as they slowed this open by
+//   half. Those servers start a few seconds apart and idle side by side, and open the file one at
+//   a time, so the series takes a minute and a half rather than seven. The file is one the
+//   server has not seen (not on disk in the workspace), so these time its lint.
 // - the same after 2 s, for a file on disk in the workspace: the server lints the workspace's
 //   files while idle (language-server/lintAhead.ts), so this times the protocol's round trip
 //   when the user opens one of them, as an editor usually does.
 // - opened right after initialize: a server started for this very file (a .gasm file opened
 //   with no such workspace). Its first lint runs V8's cold code and pays the JIT's warm-up.
+// - beside the first, run for run, a server that lints nothing (lspFloorServer.ts): on the same
+//   library and transport, it answers the didOpen with the same diagnostics. Its time is what the
+//   protocol costs on this host before any work: JSON of 1.5 MB in and 2 MB out, through pipes.
 // Wall clock on a shared host, which moves by ±50% from minute to minute: medians of several runs.
 // To compare with another build, name its bundle in RINGLAB_BENCH_AGAINST (for instance a
 // `git worktree` of an older commit, built with `npm run build`): the big file's runs then
@@ -28,6 +31,7 @@ import * as path from 'node:path';
 import { BUNDLE, LspClient } from '../test/lsp/lspClient';
 import { generateAsmSource } from './asmSource';
 import { formatMs, type Benchmark } from './benchmark';
+import { FLOOR_DIAGNOSTICS_ENV } from './lspFloorServer';
 
 const BIG_LINES = 50_000;
 const SMALL_LINES = 5_000;
@@ -40,6 +44,8 @@ const STAGGER_MS = 3000;
 const KEYSTROKES = 41;
 const OPEN_TARGET_MS = 150;
 const KEYSTROKE_TARGET_MS = 20;
+/** The server that lints nothing, built beside this file. */
+const FLOOR_SERVER = path.join(__dirname, 'lspFloorServer.js');
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -89,30 +95,46 @@ export const lspBench: Benchmark = {
       let rss: number | undefined;
       let count = 0;
       const against = againstBundle();
+      // The floor server answers with the diagnostics this build's server gave: written at its
+      // first answer, which comes before the floor's first run (see series).
+      const floorDiagnostics = path.join(dir, 'floor-diagnostics.json');
+      process.env[FLOOR_DIAGNOSTICS_ENV] = floorDiagnostics;
       /** Opens the big file in an initialized server and notes its time to first diagnostics. */
       const timeOpen = async (client: LspClient, bundle: string, runs: Runs, run: number, folder = dir): Promise<void> => {
         const cpu0 = cpuMs(client.pid);
         const start = process.hrtime.bigint();
         const uri = await client.open(path.join(folder, `big${run}.gasm`), big);
-        const n = (await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 })).length;
+        const diagnostics = await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 });
         runs.wall.push(Number(process.hrtime.bigint() - start) / 1e6);
         const cpu1 = cpuMs(client.pid);
         if (cpu0 !== undefined && cpu1 !== undefined) runs.cpu.push(cpu1 - cpu0);
-        if (bundle === BUNDLE) { count = n; rss = rssMiB(client.pid); }
+        if (bundle === BUNDLE) {
+          count = diagnostics.length;
+          rss = rssMiB(client.pid);
+          if (!fs.existsSync(floorDiagnostics)) fs.writeFileSync(floorDiagnostics, JSON.stringify(diagnostics));
+        } else if (bundle === FLOOR_SERVER && diagnostics.length !== count) {
+          throw new Error(`the floor server sent ${diagnostics.length} diagnostics, not ${count}`);
+        }
       };
-      /** A series' runs: this build's, and with `against` the other build's in turn. */
-      const series = (): { ours: Runs; theirs: Runs; builds: ReadonlyArray<readonly [string, Runs]> } => {
-        const ours: Runs = { wall: [], cpu: [] };
-        const theirs: Runs = { wall: [], cpu: [] };
-        return { ours, theirs, builds: against === undefined ? [[BUNDLE, ours]] : [[BUNDLE, ours], [against, theirs]] };
+      /**
+       * A series' runs: this build's, with `against` the other build's in turn, and with `floor`
+       * the floor server's after them (so this build's diagnostics are on file by then).
+       */
+      const series = (floor = false): { ours: Runs; theirs: Runs; floor: Runs; builds: ReadonlyArray<readonly [string, Runs]> } => {
+        const runs = { ours: { wall: [], cpu: [] }, theirs: { wall: [], cpu: [] }, floor: { wall: [], cpu: [] } };
+        const builds: Array<readonly [string, Runs]> = [[BUNDLE, runs.ours]];
+        if (against !== undefined) builds.push([against, runs.theirs]);
+        if (floor) builds.push([FLOOR_SERVER, runs.floor]);
+        return { ...runs, builds };
       };
       /**
        * didOpen to diagnostics on fresh servers, one after another, opened at once or after
        * `idleMs`. The file is one the server has not seen, unless `inWorkspace`: then it is on disk
-       * in the folder the client opens, and the server may have linted it ahead while idle.
+       * in the folder the client opens, and the server may have linted it ahead while idle. With
+       * `floor`, the floor server's runs are taken in turn too.
        */
-      const openRuns = async (idleMs: number, inWorkspace = false): Promise<{ ours: Runs; theirs: Runs }> => {
-        const { ours, theirs, builds } = series();
+      const openRuns = async (idleMs: number, inWorkspace = false, floor = false): Promise<{ ours: Runs; theirs: Runs; floor: Runs }> => {
+        const { ours, theirs, floor: floorRuns, builds } = series(floor);
         for (let run = 0; run < OPEN_RUNS; run++) {
           for (const [bundle, runs] of builds) {
             const workspace = inWorkspace ? fs.mkdtempSync(path.join(os.tmpdir(), 'ringlab-bench-workspace-')) : dir;
@@ -128,7 +150,7 @@ export const lspBench: Benchmark = {
             }
           }
         }
-        return { ours, theirs };
+        return { ours, theirs, floor: floorRuns };
       };
       /** The same after LONG_IDLE_MS, on servers started STAGGER_MS apart that idle side by side. */
       const longIdleRuns = async (): Promise<{ ours: Runs; theirs: Runs }> => {
@@ -157,7 +179,7 @@ export const lspBench: Benchmark = {
         await Promise.all(servers);
         return { ours, theirs };
       };
-      const warm = await openRuns(IDLE_MS);
+      const warm = await openRuns(IDLE_MS, false, true);
       const ahead = await openRuns(IDLE_MS, true);
       const idle = await longIdleRuns();
       const cold = await openRuns(0);
@@ -168,8 +190,10 @@ export const lspBench: Benchmark = {
         if (against !== undefined) console.log(`    against ${against}, run for run: ${line(runs.theirs)}  (this build / that: ${(ms / median(runs.theirs.wall)).toFixed(2)})`);
       };
       report(`in a running server (opened ${IDLE_MS / 1000} s after initialize, the start-up warm-up done)`, warm);
+      const floorMs = median(warm.floor.wall);
+      console.log(`    the protocol alone, run for run (a server on the same library that lints nothing and sends these diagnostics): wall median ${formatMs(floorMs)}  runs ${warm.floor.wall.map((m) => m.toFixed(0)).join(' ')}; this server takes ${formatMs(median(warm.ours.wall) - floorMs)} more`);
       report(`in a running server, a file of its workspace (opened ${IDLE_MS / 1000} s after initialize: linted ahead meanwhile)`, ahead);
-      report(`in a running server idle for ${LONG_IDLE_MS / 1000} s (V8's memory reducer has run)`, idle);
+      report(`in a running server idle for ${LONG_IDLE_MS / 1000} s`, idle);
       report('in a server started for it (opened right after initialize: cold JIT)', cold);
       console.log(`  server RSS with it open: ${rss === undefined ? 'not available' : `${rss.toFixed(0)} MiB`}`);
 
