@@ -89,7 +89,29 @@ export function lineEndLength(text: string, at: number): number {
   return c === 13 ? (text.charCodeAt(at + 1) === 10 ? 2 : 1) : c === 10 ? 1 : 0;
 }
 
-interface Macro { readonly params: readonly string[] | undefined; readonly body: string; readonly caseless: boolean }
+interface Macro {
+  /** The parameters' names ('' for an empty place, which takes an argument but names none), or undefined without a list. */
+  readonly params: readonly string[] | undefined;
+  readonly body: string;
+  readonly caseless: boolean;
+  /** The last parameter was written `name+`: it takes the remaining arguments, commas and all. */
+  readonly greedy?: boolean;
+}
+
+/** Where a conditional level is: before its %else, after it, or past a branch NASM ignores. */
+const enum AfterElse { No, Yes, Ignored }
+
+/**
+ * A %else or %elif after the level's %else: NASM warns (once; not when the whole %if is in a
+ * dead branch, whose levels never warn) and ignores the content up to %endif. The level's new
+ * activity.
+ */
+function ignoredAfterElse(top: [boolean, boolean, boolean, AfterElse], directive: string, diag: (m: string, code?: string, severity?: 'error' | 'warning') => void): boolean {
+  if (top[3] === AfterElse.Yes && top[2]) diag(`\`${directive}' after \`%else', ignoring content`, 'RL100', 'warning');
+  top[3] = AfterElse.Ignored;
+  top[0] = false;
+  return false;
+}
 
 /** The directives `run` handles (completion offers them); keep in step with its switches. */
 export const PREPROCESSOR_DIRECTIVES: readonly string[] = [
@@ -122,8 +144,8 @@ export class Preprocessor {
       this.includeStack.pop();
       return;
     }
-    // Conditional stack: each level is [active, anyBranchTaken, parentActive].
-    const cond: Array<[boolean, boolean, boolean]> = [];
+    // Conditional stack: each level is [active, anyBranchTaken, parentActive, after %else].
+    const cond: Array<[boolean, boolean, boolean, AfterElse]> = [];
     let active = true;
     for (let idx = 0; idx < raw.length; idx++) {
       let line = raw[idx]!;
@@ -143,13 +165,14 @@ export class Preprocessor {
           case 'if': case 'ifdef': case 'ifndef': {
             // A condition that cannot be evaluated takes no branch of its %if, not even %else (NASM).
             const v: boolean | undefined = active ? this.condition(name, rest, diag) : false;
-            cond.push([v === true, v !== false, active]);
+            cond.push([v === true, v !== false, active, AfterElse.No]);
             active = active && v === true;
             continue;
           }
           case 'elif': case 'elifdef': case 'elifndef': {
             const top = cond[cond.length - 1];
             if (!top) { diag(`%${name} without %if`); continue; }
+            if (top[3] !== AfterElse.No) { active = ignoredAfterElse(top, `%${name}`, diag); continue; }
             const v: boolean | undefined = top[2] && !top[1] ? this.condition(name.replace('el', ''), rest, diag) : false;
             top[0] = v === true; top[1] = top[1] || v !== false;
             active = top[2] && v === true;
@@ -158,7 +181,8 @@ export class Preprocessor {
           case 'else': {
             const top = cond[cond.length - 1];
             if (!top) { diag('%else without %if'); continue; }
-            top[0] = !top[1]; top[1] = true;
+            if (top[3] !== AfterElse.No) { active = ignoredAfterElse(top, '%else', diag); continue; }
+            top[0] = !top[1]; top[1] = true; top[3] = AfterElse.Yes;
             active = top[2] && top[0];
             continue;
           }
@@ -214,12 +238,21 @@ export class Preprocessor {
     if (m.caseless) this.caseless.set(name.toLowerCase(), m); else this.macros.set(name, m);
   }
 
-  private define(rest: string, caseless: boolean, expandNow: boolean, diag: (m: string) => void): void {
-    const mm = /^([A-Za-z_.?$@\u0080-\uffff][\w.?$#@~\u0080-\uffff]*)(\(([^)]*)\))?\s*(.*)$/.exec(rest.trim());
+  private define(rest: string, caseless: boolean, expandNow: boolean, diag: (m: string, code?: string) => void): void {
+    const mm = /^([A-Za-z_.?$@\u0080-\uffff][\w.?$#@~\u0080-\uffff]*)(.*)$/.exec(rest.trim());
     if (!mm) { diag('%define expects a macro name'); return; }
-    const params = mm[2] !== undefined ? mm[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
-    const body = expandNow ? this.expand(mm[4]!) : mm[4]!;
-    this.setMacro(mm[1]!, { params, body, caseless });
+    let after = mm[2]!;
+    let params: string[] | undefined;
+    let greedy = false;
+    // A `(` right after the name opens a parameter list (after a blank, it starts the body).
+    if (after.charCodeAt(0) === 40 /* ( */) {
+      const list = parameterList(after);
+      if ('errors' in list) { for (const e of list.errors) diag(e, list.code); return; }
+      ({ params, greedy } = list);
+      after = after.slice(list.end);
+    }
+    const body = after.trimStart();
+    this.setMacro(mm[1]!, { params, body: expandNow ? this.expand(body) : body, caseless, greedy });
   }
 
   private include(rest: string, from: string, diag: (m: string, code?: string) => void): void {
@@ -297,9 +330,11 @@ export class Preprocessor {
         if (m) {
           if (m.params === undefined) { out += m.body; i = j; changed = true; continue; }
           const args = parseArgs(line, j);
-          if (args && args.values.length === m.params.length) {
+          const count = m.params.length;
+          if (args && (args.values.length === count || (m.greedy === true && args.values.length > count))) {
+            const values = m.greedy === true ? [...args.values.slice(0, count - 1), args.values.slice(count - 1).join(',')] : args.values;
             let body = m.body;
-            m.params.forEach((p, k) => { body = body.replace(new RegExp(`(?<![\\w.$?@#~])${escapeRe(p)}(?![\\w.$?@#~])`, 'g'), args.values[k]!.trim()); });
+            m.params.forEach((p, k) => { if (p !== '') body = body.replace(new RegExp(`(?<![\\w.$?@#~])${escapeRe(p)}(?![\\w.$?@#~])`, 'g'), values[k]!.trim()); });
             out += body; i = args.end; changed = true; continue;
           }
         }
@@ -313,6 +348,50 @@ export class Preprocessor {
       out += line[i]; i++;
     }
     return changed ? out : line;
+  }
+}
+
+/**
+ * A %define's parameter list, `text` starting at its `(`, read as NASM 2.16 reads it: places
+ * separated by commas, each a name or empty (`f(a,)` takes two arguments), the last one may be
+ * `name+` (greedy); the list and where it ends (after its `)`), or NASM's errors. NASM's `=`, `&`
+ * and `!` parameter marks are not supported (RL110).
+ */
+function parameterList(text: string): { params: string[]; greedy: boolean; end: number } | { errors: string[]; code: string } {
+  const params: string[] = [];
+  const errors: string[] = [];
+  const item = /[^\s,()]+/y;
+  let i = 1;
+  /** The current place's name ('' while it has none), and whether it is the first place. */
+  let place = '';
+  let greedy = false;
+  let named = false;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) {
+      // NASM's words: before any name, a name was wanted; after one, the `)`.
+      errors.push(named ? "`)' expected to terminate macro template" : 'parameter identifier expected');
+      return { errors, code: 'RL100' };
+    }
+    const c = text[i]!;
+    if (c === ')') {
+      if (errors.length > 0) return { errors, code: 'RL100' };
+      // `()` has no place; `(a)`, `(a,)` and `(,)` have one per comma and one more.
+      if (place !== '' || params.length > 0 || text.slice(1, i).includes(',')) params.push(place);
+      return { params, greedy, end: i + 1 };
+    }
+    if (c === ',') {
+      if (greedy) errors.push('greedy parameter must be last');
+      params.push(place); place = ''; i++;
+      continue;
+    }
+    item.lastIndex = i;
+    const tok = item.exec(text)?.[0] ?? c;
+    i += tok.length;
+    const m = /^([=&!]*)([A-Za-z_.?$@\u0080-\uffff][\w.?$#@~\u0080-\uffff]*)(\+?)$/.exec(tok);
+    if (m === null || place !== '') { errors.push(`garbage \`${tok}' in macro parameter list`); continue; }
+    if (m[1] !== '') return { errors: [`the parameter mark '${m[1]}' of NASM 2.16 is not supported`], code: 'RL110' };
+    place = m[2]!; named = true; greedy = m[3] === '+';
   }
 }
 
