@@ -128,6 +128,11 @@ export class Preprocessor {
   private readonly macros = new Map<string, Macro>();
   private readonly caseless = new Map<string, Macro>();
   private readonly includeStack: string[] = [];
+  /** The line being read, for the expansion's warnings. */
+  private file = '';
+  private lineNo = 0;
+  /** Lines (file, line and macro) already warned of a call with the wrong argument count. */
+  private readonly countWarned = new Set<string>();
 
   constructor(private readonly files: SourceFiles | undefined, defines: Readonly<Record<string, string>> | undefined) {
     for (const [k, v] of Object.entries(defines ?? {})) this.macros.set(k, { params: undefined, body: v, caseless: false });
@@ -150,6 +155,7 @@ export class Preprocessor {
     for (let idx = 0; idx < raw.length; idx++) {
       let line = raw[idx]!;
       const lineNo = idx + 1;
+      this.file = file; this.lineNo = lineNo;
       // Character codes rather than endsWith: this loop visits every line of every assembly.
       while (line.charCodeAt(line.length - 1) === 92 /* \ */ && idx + 1 < raw.length) line = line.slice(0, -1) + raw[++idx]!;
       const first = firstNonSpace(line);
@@ -309,6 +315,17 @@ export class Preprocessor {
     return line;
   }
 
+  /** NASM's warning for a call of a macro with parameters with another number of arguments (it is left as it is). */
+  private wrongCount(name: string, args: number, start: number, end: number): void {
+    const key = `${this.file}\u0000${this.lineNo}\u0000${name}\u0000${args}`;
+    if (this.countWarned.has(key)) return;
+    this.countWarned.add(key);
+    this.diagnostics.push({
+      code: 'RL100', severity: 'warning', message: `single-line macro \`${name}' exists, but not taking ${args} parameter${args === 1 ? '' : 's'}`,
+      file: this.file, line: this.lineNo, column: start + 1, endColumn: end + 1,
+    });
+  }
+
   private expandOnce(line: string): string {
     let out = '';
     let i = 0;
@@ -331,6 +348,7 @@ export class Preprocessor {
           if (m.params === undefined) { out += m.body; i = j; changed = true; continue; }
           const args = parseArgs(line, j);
           const count = m.params.length;
+          if (args && count > 0 && args.values.length !== count && !(m.greedy === true && args.values.length > count)) this.wrongCount(name, args.values.length, i, j);
           if (args && (args.values.length === count || (m.greedy === true && args.values.length > count))) {
             const values = m.greedy === true ? [...args.values.slice(0, count - 1), args.values.slice(count - 1).join(',')] : args.values;
             let body = m.body;

@@ -110,6 +110,37 @@ describe('preprocessor: %define parameter lists as NASM reads them', () => {
   });
 });
 
+/** Calls of a macro with parameters with another number of arguments: NASM's warnings (the call is left unexpanded). */
+const WRONG_COUNT: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['%define f(a) a\ndb f(1,2)', ["2 warning single-line macro `f' exists, but not taking 2 parameters"]],
+  ['%define f(a,b) a\ndb f(1)', ["2 warning single-line macro `f' exists, but not taking 1 parameter"]],
+  ['%define f(a,b) a\n%if f(1)\ndb 1\n%endif', ["2 warning single-line macro `f' exists, but not taking 1 parameter"]],
+  ['%define f(a) a\ndb f(1), f(1,2), f(3,4,5)', [
+    "2 warning single-line macro `f' exists, but not taking 2 parameters", "2 warning single-line macro `f' exists, but not taking 3 parameters",
+  ]],
+];
+
+describe('preprocessor: a macro called with the wrong number of arguments', () => {
+  const warnings = (messages: readonly string[]): string[] => messages.filter((m) => m.split(' ')[1] === 'warning');
+  for (const [source, expected] of WRONG_COUNT) {
+    it(`${JSON.stringify(source)}: ${expected.join('; ')}`, () => {
+      const r = assemble(`${source}\n`);
+      assert.deepEqual(warnings(ours(r)), [...expected].sort());
+      // The call stays as written, so the line fails as it does in NASM.
+      assert.ok(r.diagnostics.some((d) => d.severity === 'error'));
+    });
+    it(`${JSON.stringify(source)}: NASM warns the same`, function () {
+      if (!requireNasm(this)) return;
+      const n = nasm(`${source}\n`);
+      assert.deepEqual(warnings(n.messages), [...expected].sort());
+      assert.equal(n.hex, undefined);
+    });
+  }
+  it('a right call is not warned about, nor a macro without parameters called with some', () => {
+    assert.deepEqual(ours(assemble('%define f(a) a\n%define g 2\ndb f(1), g\n')), []);
+  });
+});
+
 describe('preprocessor: %else and %elif after the level\'s %else', () => {
   for (const [source, hex, warnings] of AFTER_ELSE) {
     it(`${JSON.stringify(source)}: ${warnings.length > 0 ? warnings.join('; ') : 'no warning'}, bytes ${hex}`, () => {
