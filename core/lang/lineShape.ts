@@ -1,7 +1,8 @@
 // What each part of a source line is, as the assembler's parser decides it (core/asm/parser.ts):
 // a leading label (with a colon, or a non-keyword followed by nothing or by a keyword), then the
 // operation words (prefixes, segment registers written as prefixes, then a mnemonic or directive;
-// `times` carries a count and then a statement of its own), then operands. Shared by the symbol
+// `times` carries a count and then a statement of its own, as `align` and `alignb` may after their
+// count and a comma: `align 4, nop`), then operands. Shared by the symbol
 // index, semantic tokens, hovers and completion so they always agree.
 
 import { word } from '../asm/words';
@@ -25,8 +26,8 @@ export interface LineShape {
   readonly preprocessor: number;
   /**
    * What the parser takes a word after the last token for: `operation` (a mnemonic or directive:
-   * at the start, after a label or a `times` count), `instruction` (a mnemonic or another prefix,
-   * after a prefix) or `operand` (anything else).
+   * at the start, after a label, a `times` count or an `align` count and its comma), `instruction`
+   * (a mnemonic or another prefix, after a prefix) or `operand` (anything else).
    */
   readonly next: 'operation' | 'instruction' | 'operand';
 }
@@ -89,6 +90,12 @@ export function lineShape(text: string, tokens: readonly Token[]): LineShape {
         const count = expressionEnd(text, tokens, i);
         for (; i < count.end; i++) if (isSymbol(text, tokens[i]!)) refs.push(i);
         if (count.complete) { next = 'operation'; continue; }
+      } else if (lower === 'align' || lower === 'alignb') {
+        // The count, then after a comma the filler: a statement of its own (the parser's `inner`).
+        const count = expressionEnd(text, tokens, i, true);
+        for (; i < count.end; i++) if (isSymbol(text, tokens[i]!)) refs.push(i);
+        const comma = tokens[i];
+        if (count.complete && comma?.kind === 'operator' && text.slice(comma.start, comma.end) === ',') { i++; next = 'operation'; continue; }
       } else if (role === 'directive' && NAME_DIRECTIVES.has(lower)) names = true;
     } else if (operandRole(s) === 'symbol') i++;
     break;
@@ -106,9 +113,10 @@ function isSymbol(text: string, t: Token): boolean {
 /**
  * Where the expression starting at token `from` ends (NASM's TIMES count): at the first token
  * that cannot continue it, a name or number right after a complete operand (`times 4 nop`,
- * `times (n) db 0`), or a comment. `complete` is false when it ends wanting an operand.
+ * `times (n) db 0`), a comment, or with `toComma` a comma outside parentheses (an `align` count).
+ * `complete` is false when it ends wanting an operand.
  */
-function expressionEnd(text: string, tokens: readonly Token[], from: number): { end: number; complete: boolean } {
+function expressionEnd(text: string, tokens: readonly Token[], from: number, toComma = false): { end: number; complete: boolean } {
   let wantOperand = true;
   let depth = 0;
   let i = from;
@@ -117,6 +125,7 @@ function expressionEnd(text: string, tokens: readonly Token[], from: number): { 
     if (t.kind === 'comment') break;
     const lone = t.kind === 'operator' ? text.slice(t.start, t.end) : '';
     if (t.kind === 'operator' && lone !== '$' && lone !== '$$') {
+      if (toComma && lone === ',' && depth <= 0) break;
       if (lone === ')') { depth--; wantOperand = false; } else { if (lone === '(') depth++; wantOperand = true; }
       continue;
     }

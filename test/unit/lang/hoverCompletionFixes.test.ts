@@ -101,6 +101,14 @@ describe('core/lang hover and completion fixes', () => {
       });
     }
 
+    for (const line of ['  align 4, no', '  align 4, ', '  alignb 8,', '  align (2*8), d', 'x: align other-start, ']) {
+      it(`after an align count and its comma, '${line.trim()}': the filler's mnemonics and directives, no operands`, () => {
+        const k = kinds(line);
+        assert.ok(k.has('mnemonic') && k.has('directive'), line);
+        assert.ok(!k.has('register') && !k.has('label'), line);
+      });
+    }
+
     for (const line of ['x: no', 'here:  ', 'here: mo', '  re']) {
       it(`after a label on the same line or at the start, '${line}': mnemonics, prefixes and directives`, () => {
         assert.ok(kinds(line).has('mnemonic') && !kinds(line).has('register'), line);
@@ -108,7 +116,7 @@ describe('core/lang hover and completion fixes', () => {
       });
     }
 
-    for (const line of ['  times ', '  times 4+', '  times (2*', '  rep movsb ', '  mov eax, ', '  times 4 mov eax, ', '  es mov al, ']) {
+    for (const line of ['  times ', '  times 4+', '  times (2*', '  rep movsb ', '  mov eax, ', '  times 4 mov eax, ', '  es mov al, ', '  align ', '  align 4', '  align 4+', '  align 4, mov al, ']) {
       it(`operands still where an operand goes, '${line.trim()}'`, () => {
         const k = kinds(line);
         assert.ok(k.has('register') && !k.has('mnemonic'), line);
@@ -129,6 +137,14 @@ describe('core/lang hover and completion fixes', () => {
       assert.deepEqual(shapeOf('  times n-($-$$) db x'), { ops: ['times', 'db'], refs: ['n', 'x'], next: 'operand' });
       assert.deepEqual(shapeOf('  times 2 rep movsb'), { ops: ['times', 'rep', 'movsb'], refs: [], next: 'operand' });
       assert.deepEqual(shapeOf('  es lodsb'), { ops: ['es', 'lodsb'], refs: [], next: 'operand' });
+    });
+
+    it("an align's filler after the comma is a statement: its mnemonic an operation word, not a use", () => {
+      assert.deepEqual(shapeOf('  align 4, nop'), { ops: ['align', 'nop'], refs: [], next: 'operand' });
+      assert.deepEqual(shapeOf('  align 16, db 0x90'), { ops: ['align', 'db'], refs: [], next: 'operand' });
+      assert.deepEqual(shapeOf('  alignb n*2, resb 1'), { ops: ['alignb', 'resb'], refs: ['n'], next: 'operand' });
+      assert.deepEqual(shapeOf('  align 4, mov eax, x'), { ops: ['align', 'mov'], refs: ['x'], next: 'operand' });
+      assert.deepEqual(shapeOf('  align n'), { ops: ['align'], refs: ['n'], next: 'operand' });
     });
   });
 
