@@ -1,7 +1,8 @@
 // NASM's preprocessor, the part RingLab supports: `\` line continuation, %define/%idefine (with
 // and without parameters), %undef, %assign, %include (through SourceFiles), and the conditional
 // family %if/%ifdef/%ifndef/%elif/%else/%endif. Produces logical lines that keep their origin.
-// A line ends at \n, \r\n or a lone \r, as in NASM and LSP (splitSourceLines).
+// A line ends at \n, \r\n or a lone \r, as in NASM and LSP (splitSourceLines), and at ^Z as in
+// NASM, keeping the editor's line numbers (splitAtCtrlZ).
 
 import { Cursor, Evaluator, parseExpr, SyntaxError2, type EvalEnv } from './expression';
 import { isIdChar, lex } from './lexer';
@@ -89,6 +90,28 @@ export function lineEndLength(text: string, at: number): number {
   return c === 13 ? (text.charCodeAt(at + 1) === 10 ? 2 : 1) : c === 10 ? 1 : 0;
 }
 
+/**
+ * NASM also ends a line at ^Z (0x1A, MS-DOS's end-of-file mark), wherever it is; an editor does
+ * not, so the line numbers stay the editor's: a line with a ^Z becomes several lines of the same
+ * number, each after the first led by spaces to keep its columns (the ^Z among them). In place;
+ * the line number of each line.
+ */
+function splitAtCtrlZ(lines: string[]): number[] {
+  const out: string[] = [];
+  const numbers: number[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const parts = lines[k]!.split('\x1a');
+    let at = 0;
+    for (const part of parts) {
+      out.push(' '.repeat(at) + part);
+      numbers.push(k + 1);
+      at += part.length + 1;
+    }
+  }
+  lines.splice(0, lines.length, ...out);
+  return numbers;
+}
+
 interface Macro {
   /** The parameters' names ('' for an empty place, which takes an argument but names none), or undefined without a list. */
   readonly params: readonly string[] | undefined;
@@ -142,7 +165,9 @@ export class Preprocessor {
     this.includeStack.push(file);
     // A line ends at \n, \r\n or a lone \r: the lines come without their ends.
     const raw = splitSourceLines(text);
-    if (this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0) {
+    // Each line's number, when a ^Z made some source lines into several (else line k is k + 1).
+    const numbers = text.indexOf('\x1a') < 0 ? undefined : splitAtCtrlZ(raw);
+    if (numbers === undefined && this.macros.size + this.caseless.size === 0 && text.indexOf('%') < 0 && text.indexOf('\\') < 0) {
       // No directive, macro or continuation anywhere: every line is a logical line as it is.
       if (this.lines.length === 0) this.lines.adopt(raw, file);
       else for (let idx = 0; idx < raw.length; idx++) this.lines.push(raw[idx]!, file, idx + 1);
@@ -154,7 +179,7 @@ export class Preprocessor {
     let active = true;
     for (let idx = 0; idx < raw.length; idx++) {
       let line = raw[idx]!;
-      const lineNo = idx + 1;
+      const lineNo = numbers === undefined ? idx + 1 : numbers[idx]!;
       this.file = file; this.lineNo = lineNo;
       // Character codes rather than endsWith: this loop visits every line of every assembly.
       while (line.charCodeAt(line.length - 1) === 92 /* \ */ && idx + 1 < raw.length) line = line.slice(0, -1) + raw[++idx]!;
@@ -235,7 +260,7 @@ export class Preprocessor {
       this.lines.push(this.macros.size + this.caseless.size > 0 ? this.expand(line) : line, file, lineNo);
     }
     if (cond.length > 0) {
-      this.diagnostics.push({ code: 'RL100', severity: 'error', message: 'expected %endif before the end of the file', file, line: raw.length, column: 1, endColumn: 2 });
+      this.diagnostics.push({ code: 'RL100', severity: 'error', message: 'expected %endif before the end of the file', file, line: numbers?.[raw.length - 1] ?? raw.length, column: 1, endColumn: 2 });
     }
     this.includeStack.pop();
   }

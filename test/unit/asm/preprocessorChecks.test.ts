@@ -155,3 +155,36 @@ describe('preprocessor: %else and %elif after the level\'s %else', () => {
     });
   }
 });
+
+describe('preprocessor: ^Z (0x1A) ends a line, as in NASM', () => {
+  /** Sources with a ^Z and NASM 2.16's bytes for them. */
+  const CTRL_Z: ReadonlyArray<readonly [string, string]> = [
+    ['nop\n\x1ahlt\ncli\n', '90f4fa'],
+    ['nop\n\x1a\ncli\n', '90fa'],
+    ['nop\x1a\n', '90'],
+    ['nop\n\x1a', '90'],
+    ['nop\x1acli\x1a  hlt ; done\n', '90faf4'],
+    ['%define X 1\ndb X\x1adb X+1\n', '0102'],
+  ];
+  for (const [source, hex] of CTRL_Z) {
+    it(`${JSON.stringify(source)} assembles to ${hex}`, () => {
+      const r = assemble(source);
+      assert.deepEqual(ours(r), []);
+      assert.equal(Buffer.from(r.bytes).toString('hex'), hex);
+    });
+    it(`${JSON.stringify(source)}: NASM's bytes are the same`, function () {
+      if (!requireNasm(this)) return;
+      assert.equal(nasm(source).hex, hex);
+    });
+  }
+
+  it("the lines after a ^Z keep the editor's line number and columns", () => {
+    const r = assemble('nop\x1a  jmp nowhere\nbogus eax\n');
+    assert.deepEqual(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), ["2:1 unknown instruction 'bogus'", "1:11 symbol 'nowhere' not defined"]);
+  });
+
+  it('a ^Z inside a string ends the line there too (NASM: unterminated string)', () => {
+    const r = assemble('db "a\x1ab"\n');
+    assert.ok(r.diagnostics.some((d) => d.line === 1 && d.column === 4 && d.message === 'unterminated string'), ours(r).join(' | '));
+  });
+});
