@@ -405,7 +405,7 @@ function parameterList(text: string): { params: string[]; greedy: boolean; end: 
   const errors: string[] = [];
   const item = /[^\s,()]+/y;
   let i = 1;
-  /** The current place's name ('' while it has none), and whether it is the first place. */
+  /** The current place's name ('' while it has none); whether that name ends in `+`; whether any place was named. */
   let place = '';
   let greedy = false;
   let named = false;
@@ -420,7 +420,7 @@ function parameterList(text: string): { params: string[]; greedy: boolean; end: 
     if (c === ')') {
       if (errors.length > 0) return { errors, code: 'RL100' };
       // `()` has no place; `(a)`, `(a,)` and `(,)` have one per comma and one more.
-      if (place !== '' || params.length > 0 || text.slice(1, i).includes(',')) params.push(place);
+      if (place !== '' || params.length > 0) params.push(place);
       return { params, greedy, end: i + 1 };
     }
     if (c === ',') {

@@ -51,6 +51,7 @@ const ACCEPTED: ReadonlyArray<readonly [string, string]> = [
   ['%define f(a,) a\ndb f(5,6)', '05'],
   ['%define f(,a) a\ndb f(4,9)', '09'],
   ['%define f() 7\ndb f()', '07'],
+  ['%define f(,) 7\ndb f(1,2)', '07'],
   ['%define f( a , b ) a-b\ndb f(9,2)', '07'],
   ['%define f(a)b 2\ndb 1', '01'],
   ['%define f (a) 6\ndb 1', '01'],
