@@ -12,6 +12,10 @@ import { gzipSync } from 'node:zlib';
 const require = createRequire(import.meta.url);
 const c = require('../out/test/oracle/cpu-conformance.js');
 
+if (!c.hostRuns32Bit()) {
+  console.error('this kernel runs no 32-bit programs (ia32_emulation off): the goldens need one that does');
+  process.exit(1);
+}
 const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown';
 let failed = false;
 for (const seed of c.GOLDEN_SEEDS) {

@@ -1,7 +1,10 @@
 // The integer semantics against real hardware: the committed streams (one per seed) run on
 // RingLab's interpreter must give the snapshot hashes the hardware gave. With
-// RINGLAB_LIVE_ORACLE=1 the streams are also regenerated from their seeds, assembled with NASM,
-// run natively here and compared snapshot by snapshot (qemu-i386 is only reported).
+// RINGLAB_LIVE_ORACLE=1 the streams are also regenerated from their seeds and assembled with NASM,
+// which must give the committed programs, and run natively here and compared snapshot by snapshot
+// (qemu-i386 is only reported). A kernel without 32-bit programs (ia32_emulation=off) cannot run
+// them: those comparisons are then pending, with the reason printed, since no install brings
+// that back; the committed programs still hold the interpreter to the hardware's snapshots.
 
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,7 +12,7 @@ import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   GOLDEN_SEEDS, GOLDEN_TESTS, buildElf, compareSnapshots, compareWithGolden, conformanceForms, generateStream,
-  goldenPaths, programSource, runHost, runInterpreter, type Golden,
+  goldenPaths, hostRuns32Bit, programSource, runHost, runInterpreter, type Golden,
 } from './cpu-conformance';
 import { liveOracle, requireNasm } from '../support/nasm';
 import { Decoded } from '../../core/disasm/decoded';
@@ -58,16 +61,32 @@ describe('cpu conformance: integer instructions against hardware', function () {
     assert.deepEqual(missing, []);
   });
 
+  /** Whether the live comparisons with the hardware can run here; says why not, once. */
+  let toldNo32Bit = false;
+  const hardwareHere = (): boolean => {
+    if (hostRuns32Bit()) return true;
+    if (!toldNo32Bit) console.log('      this kernel runs no 32-bit programs (ia32_emulation off): the native comparisons are pending');
+    toldNo32Bit = true;
+    return false;
+  };
+
   for (const seed of GOLDEN_SEEDS) {
-    it(`seed ${seed} (live): the stream regenerates from its seed and runs natively as the golden says`, function () {
+    it(`seed ${seed} (live): the stream regenerates from its seed and NASM builds the committed program`, function () {
       if (!liveOracle()) this.skip();
       if (!requireNasm(this)) return;
-      const { golden } = loadGolden(seed);
-      const stream = generateStream(seed, GOLDEN_TESTS);
-      const source = programSource(stream);
+      const { golden, elf: committed } = loadGolden(seed);
+      const source = programSource(generateStream(seed, GOLDEN_TESTS));
       assert.equal(createHash('sha256').update(source).digest('hex'), golden.sourceSha256,
         'the regenerated stream differs: the interpreter\'s fault rules changed? Run scripts/cpu-goldens.mjs');
-      const elf = buildElf(source);
+      assert.ok(Buffer.from(buildElf(source)).equals(Buffer.from(committed)), 'NASM builds another program than the committed one');
+    });
+
+    it(`seed ${seed} (live): it runs natively as the golden says`, function () {
+      if (!liveOracle()) this.skip();
+      if (!requireNasm(this)) return;
+      if (!hardwareHere()) this.skip();
+      const stream = generateStream(seed, GOLDEN_TESTS);
+      const elf = buildElf(programSource(stream));
       const native = runHost(elf);
       assert.equal(native.error, undefined, `the native run failed: ${native.error}`);
       const interp = runInterpreter(elf);

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assemble } from '../../core/asm';
 import { CpuFault } from '../../core/cpu/cpuFault';
 import { EFLAGS } from '../../core/cpu/cpuState';
 import { Decoded } from '../../core/disasm/decoded';
@@ -347,6 +348,30 @@ export interface RunOutput {
   readonly stdout: Uint8Array;
   readonly exitCode: number | null;
   readonly error?: string;
+}
+
+let runs32Bit: boolean | undefined;
+
+/**
+ * Whether this machine's kernel runs 32-bit programs (checked once, with a program that exits with
+ * 42). A kernel may be built or booted without them (Linux's ia32_emulation=off, seen here): it
+ * refuses the ELF, and the C library then hands the file to /bin/sh, so the run fails with no
+ * error of its own, only a shell's status.
+ */
+export function hostRuns32Bit(): boolean {
+  if (runs32Bit === undefined) {
+    const source = [
+      'bits 32', `org ${hex(ORG)}`,
+      'ehdr: db 0x7F, "ELF", 1, 1, 1, 0', '  times 8 db 0', '  dw 2, 3', '  dd 1, _start, phdr - $$, 0, 0', '  dw 52, 32, 1, 0, 0, 0',
+      'phdr: dd 1, 0, $$, $$, file_end - $$, file_end - $$, 5, 0x1000',
+      '_start: mov eax, 1', '  mov ebx, 42', '  int 0x80', 'file_end:',
+    ].join('\n');
+    const elf = assemble(source);
+    if (!elf.ok) throw new Error(`conformance: the 32-bit probe does not assemble: ${elf.diagnostics[0]?.message}`);
+    const run = runHost(elf.bytes);
+    runs32Bit = run.error === undefined && run.exitCode === 42;
+  }
+  return runs32Bit;
 }
 
 /** Runs the ELF as a host process (natively, or under an emulator such as qemu-i386). */
